@@ -1,0 +1,39 @@
+package dev.idsync.events;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Optional;
+
+/**
+ * Why an object left the directory (the {@code reason} of a {@link Removal}).
+ *
+ * <p>The JSON values are part of the public contract. Adding a value is a breaking change (an older
+ * consumer cannot map it), so it needs a new event type or topic version, not an edit here.
+ */
+public enum RemovalReason {
+    SOFT_DELETED("softDeleted"),
+    HARD_DELETED("hardDeleted"),
+    OUT_OF_SCOPE("outOfScope");
+
+    private final String json;
+
+    RemovalReason(String json) {
+        this.json = json;
+    }
+
+    /** The value as written in the JSON body. */
+    @JsonValue
+    public String json() {
+        return json;
+    }
+
+    /** The constant for a JSON value, or empty when the value is not one of this version's. */
+    public static Optional<RemovalReason> fromJson(String json) {
+        for (RemovalReason value : values()) {
+            if (value.json.equals(json)) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.idsync.infra.test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every idsync service that uses Kafka and PostgreSQL promises operators, as tests a service's
+ * {@code @QuarkusTest} class inherits: readiness is UP only with its database and its Kafka channels
+ * checked, liveness and Prometheus metrics are served without a token.
+ */
+public abstract class ServiceEndpointsContract {
+
+    @Test
+    void readiness_is_up_and_covers_the_database_and_kafka() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Database connections health check"))
+                .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));
+    }
+
+    @Test
+    void liveness_is_up() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void prometheus_metrics_are_served_without_a_token() {
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
+                .body(containsString("agroal_active_count"));
+    }
+}

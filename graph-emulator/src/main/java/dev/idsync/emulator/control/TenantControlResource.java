@@ -1,0 +1,153 @@
+package dev.idsync.emulator.control;
+
+import dev.idsync.emulator.control.ControlDtos.AppSpec;
+import dev.idsync.emulator.control.ControlDtos.CreateTenantRequest;
+import dev.idsync.emulator.control.ControlDtos.InvalidateRequest;
+import dev.idsync.emulator.control.ControlDtos.MutationBatch;
+import dev.idsync.emulator.control.ControlDtos.MutationBatchResult;
+import dev.idsync.emulator.control.ControlDtos.MutationResult;
+import dev.idsync.emulator.control.ControlDtos.SettingsSpec;
+import dev.idsync.emulator.control.ControlDtos.TenantView;
+import dev.idsync.emulator.directory.ExpiredTokenResponse;
+import dev.idsync.emulator.directory.SeedResult;
+import dev.idsync.emulator.directory.SeedSpec;
+import dev.idsync.emulator.directory.Tenant;
+import dev.idsync.emulator.directory.TenantRegistry;
+import dev.idsync.emulator.directory.TenantSeeder;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The emulator's control API for tenants: create, seed, mutate, snapshot, reset. Not part of Graph;
+ * tests and the local stack use it to set up and inspect the fake directory.
+ */
+@Path("/_emulator/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantControlResource {
+
+    private final TenantRegistry tenants;
+    private final TenantProvisioner provisioner;
+    private final TenantSeeder seeder = new TenantSeeder();
+
+    public TenantControlResource(TenantRegistry tenants, TenantProvisioner provisioner) {
+        this.tenants = tenants;
+        this.provisioner = provisioner;
+    }
+
+    @GET
+    public List<TenantView> list() {
+        return tenants.all().stream().map(provisioner::view).toList();
+    }
+
+    @POST
+    public Response create(CreateTenantRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("a JSON body is required");
+        }
+        Tenant tenant = provisioner.create(request);
+        return Response.created(URI.create("/_emulator/tenants/" + tenant.id())).entity(provisioner.view(tenant)).build();
+    }
+
+    @GET
+    @Path("{tenantId}")
+    public TenantView get(@PathParam("tenantId") String tenantId) {
+        return provisioner.view(tenant(tenantId));
+    }
+
+    @DELETE
+    @Path("{tenantId}")
+    public Response delete(@PathParam("tenantId") String tenantId) {
+        if (!tenants.delete(tenantId)) {
+            throw new TenantNotFoundException(tenantId);
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{tenantId}/apps")
+    public TenantView addApp(@PathParam("tenantId") String tenantId, AppSpec app) {
+        Tenant tenant = tenant(tenantId);
+        provisioner.registerApp(tenant, app);
+        return provisioner.view(tenant);
+    }
+
+    @PUT
+    @Path("{tenantId}/settings")
+    public TenantView settings(@PathParam("tenantId") String tenantId, SettingsSpec settings) {
+        Tenant tenant = tenant(tenantId);
+        provisioner.applySettings(tenant, settings);
+        return provisioner.view(tenant);
+    }
+
+    @POST
+    @Path("{tenantId}/seed")
+    public SeedResult seed(@PathParam("tenantId") String tenantId, SeedSpec spec) {
+        return seeder.seed(tenant(tenantId), spec == null ? new SeedSpec(100, 10, 300, 4, 0.05, 42, null, null) : spec);
+    }
+
+    @POST
+    @Path("{tenantId}/mutations")
+    public MutationBatchResult mutate(@PathParam("tenantId") String tenantId, MutationBatch batch) {
+        Tenant tenant = tenant(tenantId);
+        if (batch == null || batch.operations() == null) {
+            throw new IllegalArgumentException("'operations' is required");
+        }
+        List<MutationResult> results = new ArrayList<>(batch.operations().size());
+        for (int i = 0; i < batch.operations().size(); i++) {
+            try {
+                results.add(MutationApplier.apply(tenant, batch.operations().get(i)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("operation " + i + " (" + batch.operations().get(i).op() + ") failed: "
+                        + e.getMessage() + " (operations before it were applied)", e);
+            }
+        }
+        return new MutationBatchResult(results, tenant.withReadLock(tenant::lastSequence));
+    }
+
+    @GET
+    @Path("{tenantId}/snapshot")
+    public Response snapshot(@PathParam("tenantId") String tenantId) {
+        Tenant tenant = tenant(tenantId);
+        StreamingOutput body = out -> SnapshotWriter.write(tenant, out);
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    @POST
+    @Path("{tenantId}/reset")
+    public TenantView reset(@PathParam("tenantId") String tenantId) {
+        Tenant tenant = tenant(tenantId);
+        tenant.reset();
+        return provisioner.view(tenant);
+    }
+
+    /** Makes all delta and skip tokens issued so far invalid, answered in the requested form (default 410). */
+    @POST
+    @Path("{tenantId}/delta-tokens/invalidate")
+    public TenantView invalidate(@PathParam("tenantId") String tenantId, InvalidateRequest request) {
+        Tenant tenant = tenant(tenantId);
+        tenant.invalidateDeltaTokens(request == null || request.response() == null ? ExpiredTokenResponse.GONE
+                : request.response());
+        return provisioner.view(tenant);
+    }
+
+    private Tenant tenant(String tenantId) {
+        return tenants.find(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId));
+    }
+
+    @ServerExceptionMapper
+    public Response problem(RuntimeException e) {
+        return ControlExceptionMappers.map(e);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.idsync.roles.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.idsync.events.MemberType;
+import dev.idsync.events.MembershipAdded;
+import dev.idsync.events.MembershipRemoved;
+import dev.idsync.infra.test.EventTopicProbe;
+import dev.idsync.infra.test.KafkaResource;
+import dev.idsync.infra.test.PostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Membership events on the real topic shape role-mapper's own table of group members. */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+class MembershipTopicToGroupMembersTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final String tenant = "t-" + UUID.randomUUID();
+
+    @Test
+    void added_members_appear_and_removed_members_disappear() {
+        EventTopicProbe.publish(bootstrapServers, List.of(
+                MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "alice", MemberType.USER),
+                MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "bob", MemberType.USER),
+                MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "g-nested", MemberType.GROUP)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(members("g-hr")).containsExactly("alice:user", "bob:user", "g-nested:group"));
+
+        EventTopicProbe.publish(bootstrapServers, List.of(
+                MembershipRemoved.of(tenant, "g-hr", "run-2", 0, T0.plusSeconds(10), "bob", MemberType.USER)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(members("g-hr")).containsExactly("alice:user", "g-nested:group"));
+    }
+
+    @Test
+    void a_replayed_addition_older_than_the_removal_does_not_bring_the_member_back() {
+        var added = MembershipAdded.of(tenant, "g-sales", "run-1", 0, T0, "carol", MemberType.USER);
+        var removed = MembershipRemoved.of(tenant, "g-sales", "run-2", 0, T0.plusSeconds(10), "carol", MemberType.USER);
+        EventTopicProbe.publish(bootstrapServers, List.of(added, removed));
+        EventTopicProbe.publish(bootstrapServers, List.of(added,
+                MembershipAdded.of(tenant, "g-sales", "run-2", 0, T0.plusSeconds(10), "dave", MemberType.USER)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(members("g-sales")).containsExactly("dave:user"));
+    }
+
+    @Test
+    void a_member_removed_and_added_again_later_is_back() {
+        EventTopicProbe.publish(bootstrapServers, List.of(
+                MembershipAdded.of(tenant, "g-it", "run-1", 0, T0, "erin", MemberType.USER),
+                MembershipRemoved.of(tenant, "g-it", "run-2", 0, T0.plusSeconds(10), "erin", MemberType.USER),
+                MembershipAdded.of(tenant, "g-it", "run-3", 0, T0.plusSeconds(20), "erin", MemberType.USER)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(members("g-it")).containsExactly("erin:user"));
+    }
+
+    private List<String> members(String group) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("""
+                        select member_id, member_type from roles.group_members
+                        where tenant_id = ? and group_id = ? order by member_id""")) {
+            q.setString(1, tenant);
+            q.setString(2, group);
+            List<String> members = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    members.add(rs.getString(1) + ":" + rs.getString(2));
+                }
+            }
+            return members;
+        }
+    }
+}

@@ -36,7 +36,9 @@ final class FreePorts {
 
     static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As PostgreSQL and Kafka bind (SO_REUSEADDR): a port whose last connections linger in
+            // TIME_WAIT after a restart of the stack is free for them, so the stack keeps its ports.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
             return true;
         } catch (IOException e) {

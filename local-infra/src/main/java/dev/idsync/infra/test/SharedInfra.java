@@ -1,6 +1,7 @@
 package dev.idsync.infra.test;
 
 import dev.idsync.infra.IdsyncTopics;
+import dev.idsync.infra.LocalEmulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ public final class SharedInfra {
     private static InfraBackend backend;
     private static InfraBackend.Started kafka;
     private static InfraBackend.Started postgres;
+    private static LocalEmulator emulator;
     private static boolean hookInstalled;
 
     private SharedInfra() {
@@ -52,18 +54,33 @@ public final class SharedInfra {
         return postgres.config();
     }
 
-    /** Stops both (also what the shutdown hook does); the next use starts new ones. */
+    /**
+     * Configuration for the shared graph-emulator (always a local child JVM, also with the container
+     * backend): its URLs and truststore, and the OIDC settings under which a service accepts the tokens
+     * the emulator's demo tenant issues ({@link TestTokens}).
+     */
+    public static synchronized Map<String, String> emulatorConfig() {
+        if (emulator == null) {
+            emulator = withOwnClassLoader(LocalEmulator::start);
+            installShutdownHook();
+        }
+        return EmulatorConfig.of(emulator.url(), emulator.authority(), emulator.truststore().toString());
+    }
+
+    /** Stops everything (also what the shutdown hook does); the next use starts new ones. */
     public static synchronized void stopAll() {
         List<Exception> failures = new ArrayList<>();
-        for (InfraBackend.Started started : new InfraBackend.Started[] {postgres, kafka}) {
-            if (started != null) {
+        for (AutoCloseable server : new AutoCloseable[] {
+                emulator, postgres == null ? null : postgres.server(), kafka == null ? null : kafka.server()}) {
+            if (server != null) {
                 try {
-                    started.server().close();
+                    server.close();
                 } catch (Exception e) {
                     failures.add(e);
                 }
             }
         }
+        emulator = null;
         postgres = null;
         kafka = null;
         if (!failures.isEmpty()) {

@@ -26,6 +26,10 @@ final class SharedInfraBridge {
         return call("postgresConfig");
     }
 
+    static Map<String, String> emulatorConfig() {
+        return call("emulatorConfig");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> call(String method) {
         try {

@@ -20,25 +20,12 @@ public class DirectoryRolesResource {
         this.delta = delta;
     }
 
+    /** Also under the names the SDKs use: {@code delta()} and {@code microsoft.graph.delta()}. */
     @GET
-    @Path("delta")
+    @Path("{function: delta|delta\\(\\)|microsoft\\.graph\\.delta\\(\\)}")
     public Response delta(@Context HttpHeaders headers, @Context UriInfo uri, @QueryParam("$select") String select,
                           @QueryParam("$deltatoken") String deltaToken, @QueryParam("$skiptoken") String skipToken) {
         return delta.serve(ObjectKind.DIRECTORY_ROLE, GraphPermissions.READ_ROLES, headers, uri, select, deltaToken,
                 skipToken);
-    }
-
-    @GET
-    @Path("microsoft.graph.delta()")
-    public Response qualifiedDelta(@Context HttpHeaders headers, @Context UriInfo uri, @QueryParam("$select") String select,
-                                   @QueryParam("$deltatoken") String deltaToken, @QueryParam("$skiptoken") String skipToken) {
-        return delta(headers, uri, select, deltaToken, skipToken);
-    }
-
-    @GET
-    @Path("delta()")
-    public Response deltaWithParentheses(@Context HttpHeaders headers, @Context UriInfo uri, @QueryParam("$select") String select,
-                                         @QueryParam("$deltatoken") String deltaToken, @QueryParam("$skiptoken") String skipToken) {
-        return delta(headers, uri, select, deltaToken, skipToken);
     }
 }

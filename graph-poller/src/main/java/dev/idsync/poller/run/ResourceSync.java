@@ -1,0 +1,217 @@
+package dev.idsync.poller.run;
+
+import dev.idsync.config.IdsyncConfig;
+import dev.idsync.config.SelectDefaults;
+import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncMode;
+import dev.idsync.events.Topics;
+import dev.idsync.graph.GraphAccess;
+import dev.idsync.graph.delta.DeltaItem;
+import dev.idsync.graph.delta.DeltaPage;
+import dev.idsync.graph.delta.DeltaPageResult;
+import dev.idsync.graph.delta.DeltaQuery;
+import dev.idsync.graph.delta.DeltaRequestOptions;
+import dev.idsync.graph.delta.DeltaResource;
+import dev.idsync.graph.delta.ResyncRequired;
+import dev.idsync.poller.config.PollerConfig;
+import dev.idsync.poller.mapping.DeltaEventMapper;
+import dev.idsync.poller.metrics.PollerMetrics;
+import dev.idsync.poller.publish.DirectoryEventPublisher;
+import dev.idsync.poller.state.DeltaState;
+import dev.idsync.poller.state.DeltaStateStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * One resource of a run: pages from Graph, events to Kafka, and after Kafka acknowledged a page, its
+ * checkpoint (the next page's link) or, after the last page, the new delta token. A crash anywhere repeats
+ * at most the page in flight; a stop between pages resumes exactly at the next one.
+ */
+@ApplicationScoped
+class ResourceSync {
+
+    private static final Logger LOG = Logger.getLogger(ResourceSync.class);
+
+    private final DeltaStateStore state;
+    private final DirectoryEventPublisher publisher;
+    private final SyncRunLedger ledger;
+    private final PollerMetrics metrics;
+    private final PollerConfig config;
+
+    ResourceSync(DeltaStateStore state, DirectoryEventPublisher publisher, SyncRunLedger ledger, PollerMetrics metrics,
+                 PollerConfig config) {
+        this.state = state;
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Where a round starts: its first URL, its epoch and how many of its pages are already published. */
+    private record Start(URI url, long epoch, long pagesBefore) {
+    }
+
+    void sync(GraphAccess graph, IdsyncConfig.Tenant tenant, String resource, RunContext ctx) {
+        SyncRunRecord run = ctx.run;
+        List<String> select = SelectDefaults.forResource(tenant, resource);
+        String selectKey = String.join(",", select);
+        URI initial = DeltaQuery.initial(graph.graphBaseUrl(), deltaResource(resource), select);
+        boolean dryRun = run.mode() == SyncMode.DRY_RUN;
+        // A dry run and a capped read of users must not move the state a real, complete run relies on.
+        boolean persistent = !dryRun && !("users".equals(resource) && ctx.capped());
+        DeltaRequestOptions options = new DeltaRequestOptions(config.pageSize(), false);
+
+        Start start = persistent ? startOf(run, resource, selectKey, initial, ctx) : new Start(initial, ctx.epoch(), 0);
+        URI url = start.url();
+        long epoch = start.epoch();
+        long roundPages = start.pagesBefore();
+        boolean resynced = false;
+        long objects = 0;
+        Instant began = Instant.now();
+        while (true) {
+            if (ctx.stopRequested()) {
+                throw new RunInterrupted("stopped before page " + (roundPages + 1) + " of " + resource
+                        + " (the instance is shutting down); the next run resumes there");
+            }
+            DeltaPageResult result = graph.deltaPages().fetch(url, options);
+            if (result instanceof ResyncRequired resync) {
+                if (resynced) {
+                    throw new IllegalStateException("Graph refused the fresh initial query of " + resource + " too: "
+                            + resync.status() + " " + resync.errorCode());
+                }
+                resynced = true;
+                String reason = "delta state expired (HTTP " + resync.status()
+                        + (resync.errorCode() == null ? "" : " " + resync.errorCode()) + ")";
+                if (persistent) {
+                    state.abandon(run.tenantId(), resource, reason + " in run " + run.runId());
+                }
+                epoch = dryRun ? epoch : ledger.nextEpoch(run.tenantId());
+                ctx.epoch(epoch);
+                ctx.count("resyncs", 1);
+                ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
+                metrics.resync(run.tenantId(), resource, "expired");
+                LOG.warnf("%s: %s; new initial round in epoch %d", resource, reason, epoch);
+                url = initial;
+                roundPages = 0;
+                continue;
+            }
+            DeltaPage page = (DeltaPage) result;
+            List<DeltaItem> items = page.items();
+            boolean capReached = false;
+            if ("users".equals(resource) && ctx.capped()) {
+                long left = ctx.usersLeft();
+                if (items.size() >= left) {
+                    items = items.subList(0, (int) left);
+                    capReached = true;
+                }
+                ctx.usersRead(items.size());
+            }
+            Instant observedAt = page.observedAt().orElseGet(Instant::now);
+            var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt, select,
+                    tenant.fieldMapping());
+            DeltaEventMapper.Mapped mapped = mapper.map(resource, items);
+            publisher.publishAndAwait(mapped.events(), dryRun ? Topics.DRY_RUN : null);
+
+            roundPages++;
+            objects += items.size();
+            countPage(ctx, resource, mapped, page.attempts() - 1);
+            metrics.page(run.tenantId(), resource, items.size(), mapped.events().size(), page.attempts() - 1);
+            if (ctx.pages() % config.progressEveryPages() == 0) {
+                LOG.infof("progress: %s page %d of this round, run totals %s", resource, roundPages, ctx.counts());
+            }
+            if (capReached) {
+                ctx.note("users: stopped after " + run.limitUsers() + " users (limitUsers); no token stored");
+                state.saveProgress(ctx.progress());
+                return;
+            }
+            if (page.nextLink().isPresent()) {
+                url = page.nextLink().get();
+                if (persistent) {
+                    state.saveCheckpoint(run.tenantId(), resource, new DeltaState.Checkpoint(url.toString(), epoch,
+                            selectKey, run.runId(), roundPages, null), ctx.progress());
+                } else {
+                    state.saveProgress(ctx.progress());
+                }
+                continue;
+            }
+            URI deltaLink = page.deltaLink().orElseThrow(() -> new IllegalStateException(
+                    "Graph sent a delta page with neither nextLink nor deltaLink"));
+            if (persistent) {
+                state.completeRound(run.tenantId(), resource,
+                        new DeltaState.Token(deltaLink.toString(), epoch, selectKey, null), ctx.progress());
+                metrics.roundCompleted(run.tenantId(), resource, objects, Duration.between(began, Instant.now()));
+            } else {
+                state.saveProgress(ctx.progress());
+            }
+            LOG.infof("%s: round complete, %d pages, %d objects in %d ms", resource, roundPages, objects,
+                    Duration.between(began, Instant.now()).toMillis());
+            return;
+        }
+    }
+
+    /**
+     * A delta run resumes an interrupted round at its checkpoint, else continues from the token; a full run
+     * starts a new initial round (the token it replaces stays until that round completes). A token or
+     * checkpoint taken with another $select no longer fits the query (reference 003): it is kept as a
+     * backup and a new initial round starts in a new epoch.
+     */
+    private Start startOf(SyncRunRecord run, String resource, String selectKey, URI initial, RunContext ctx) {
+        if (run.mode() == SyncMode.FULL) {
+            return new Start(initial, ctx.epoch(), 0);
+        }
+        DeltaState current = state.load(run.tenantId(), resource);
+        boolean stale = current.checkpoint().map(c -> !selectKey.equals(c.select())).orElse(false)
+                || current.token().map(t -> !selectKey.equals(t.select())).orElse(false);
+        if (stale) {
+            String reason = "the selected attributes changed";
+            state.abandon(run.tenantId(), resource, reason + " (run " + run.runId() + ")");
+            long epoch = ledger.nextEpoch(run.tenantId());
+            ctx.epoch(epoch);
+            ctx.count("resyncs", 1);
+            ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
+            metrics.resync(run.tenantId(), resource, "query-changed");
+            return new Start(initial, epoch, 0);
+        }
+        if (current.checkpoint().isPresent()) {
+            DeltaState.Checkpoint c = current.checkpoint().get();
+            ctx.note(resource + ": resumed at page " + (c.pages() + 1) + " of the round begun by run " + c.runId());
+            LOG.infof("%s: resuming at page %d of the round begun by run %s", resource, c.pages() + 1, c.runId());
+            return new Start(URI.create(c.nextLink()), c.epoch(), c.pages());
+        }
+        if (current.token().isPresent()) {
+            DeltaState.Token t = current.token().get();
+            metrics.tokenKnown(run.tenantId(), resource, t.storedAt());
+            return new Start(URI.create(t.deltaLink()), ctx.epoch(), 0);
+        }
+        return new Start(initial, ctx.epoch(), 0);
+    }
+
+    private static void countPage(RunContext ctx, String resource, DeltaEventMapper.Mapped mapped, int retries) {
+        ctx.pagePublished();
+        ctx.count("pages." + resource, 1);
+        ctx.count("graphRetries", retries);
+        ctx.count("skippedMembers", mapped.skippedMembers());
+        for (SyncEvent event : mapped.events()) {
+            ctx.count(countName(event), 1);
+        }
+    }
+
+    /** {@code dev.idsync.user.upserted.v1} → {@code user.upserted}. */
+    static String countName(SyncEvent event) {
+        String type = event.ceType();
+        return type.substring("dev.idsync.".length(), type.lastIndexOf('.'));
+    }
+
+    private static DeltaResource deltaResource(String resource) {
+        return switch (resource) {
+            case "users" -> DeltaResource.USERS;
+            case "groups" -> DeltaResource.GROUPS;
+            case "directoryRoles" -> DeltaResource.DIRECTORY_ROLES;
+            default -> throw new IllegalArgumentException("unknown resource " + resource);
+        };
+    }
+}

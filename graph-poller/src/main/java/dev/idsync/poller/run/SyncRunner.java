@@ -1,0 +1,210 @@
+package dev.idsync.poller.run;
+
+import dev.idsync.config.IdsyncConfig;
+import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncRun;
+import dev.idsync.events.SyncRunCompleted;
+import dev.idsync.events.SyncRunFailed;
+import dev.idsync.events.SyncRunStarted;
+import dev.idsync.graph.GraphAccess;
+import dev.idsync.graph.GraphRequestException;
+import dev.idsync.poller.config.PollerConfig;
+import dev.idsync.poller.graph.PollerTenants;
+import dev.idsync.poller.graph.TenantGraphs;
+import dev.idsync.poller.metrics.PollerMetrics;
+import dev.idsync.poller.publish.RunEventPublisher;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Starts runs (lock, record, {@code syncrun.started}) and executes them on a worker thread, resource by
+ * resource; ends each with {@code syncrun.completed} or {@code syncrun.failed} carrying epoch, mode and counts.
+ * A shutdown stops active runs at their next page boundary, so they resume from their checkpoint.
+ */
+@ApplicationScoped
+public class SyncRunner {
+
+    private static final Logger LOG = Logger.getLogger(SyncRunner.class);
+
+    private final RunStarter starter;
+    private final SyncRunLedger ledger;
+    private final ResourceSync resources;
+    private final RunEventPublisher runEvents;
+    private final TenantGraphs graphs;
+    private final PollerTenants tenants;
+    private final PollerMetrics metrics;
+    private final PollerConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+
+    SyncRunner(RunStarter starter, SyncRunLedger ledger, ResourceSync resources, RunEventPublisher runEvents,
+               TenantGraphs graphs, PollerTenants tenants, PollerMetrics metrics, PollerConfig config) {
+        this.starter = starter;
+        this.ledger = ledger;
+        this.resources = resources;
+        this.runEvents = runEvents;
+        this.graphs = graphs;
+        this.tenants = tenants;
+        this.metrics = metrics;
+        this.config = config;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sync-run-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts the run if none of its resources is busy, publishing {@code syncrun.started} before returning.
+     *
+     * @return {@link RunStarter.Started} with the running run, or {@link RunStarter.Busy} naming the active run
+     */
+    public RunStarter.Outcome start(RunRequest request) {
+        if (stopping.get()) {
+            throw new IllegalStateException("the poller is shutting down");
+        }
+        RunStarter.Outcome outcome = starter.tryStart(request);
+        if (!(outcome instanceof RunStarter.Started started)) {
+            return outcome;
+        }
+        SyncRunRecord run = started.run();
+        withMdc(run, () -> {
+            try {
+                runEvents.publishAndAwait(new SyncRunStarted(run.tenantId(), run.runId(), run.runId(), run.epoch(),
+                        clock.instant(), new SyncRun(run.mode(), run.resources(), Map.of(), null)), request.dryRun());
+            } catch (RuntimeException e) {
+                ledger.finish(run.runId(), "failed", run.epoch(), 0, Map.of(), "could not publish syncrun.started: "
+                        + e.getMessage(), java.util.List.of());
+                started.lease().close();
+                throw e;
+            }
+            LOG.infof("sync run started: mode=%s resources=%s epoch=%d trigger=%s limitUsers=%s", run.mode().json(),
+                    run.resources(), run.epoch(), run.trigger(), run.limitUsers());
+        });
+        RunContext ctx = new RunContext(run, stopping);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        active.put(run.runId(), done);
+        workers.execute(() -> {
+            try {
+                withMdc(run, () -> execute(ctx, started.lease()));
+            } finally {
+                active.remove(run.runId());
+                done.complete(null);
+            }
+        });
+        return outcome;
+    }
+
+    private void execute(RunContext ctx, RunLease lease) {
+        SyncRunRecord run = ctx.run;
+        Instant began = Instant.now();
+        String state = "completed";
+        String error = null;
+        try (lease) {
+            IdsyncConfig.Tenant tenant = tenants.find(run.tenantId()).orElseThrow(
+                    () -> new IllegalStateException("tenant " + run.tenantId() + " is no longer configured"));
+            GraphAccess graph = graphs.of(run.tenantId());
+            for (String resource : run.resources()) {
+                resources.sync(graph, tenant, resource, ctx);
+            }
+        } catch (RunInterrupted e) {
+            state = "interrupted";
+            error = e.getMessage();
+        } catch (GraphRequestException e) {
+            state = "failed";
+            error = (e.isTransient() ? "Graph stayed unavailable after " + e.attempts() + " attempts: " : "Graph: ")
+                    + e.getMessage() + "; the delta token is unchanged, the next run continues from it";
+        } catch (RuntimeException e) {
+            state = "failed";
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.error("sync run failed", e);
+        }
+        end(ctx, state, error, Duration.between(began, Instant.now()));
+    }
+
+    /** The final event first (Kafka must know before the ledger says so), then the ledger. */
+    private void end(RunContext ctx, String state, String error, Duration duration) {
+        SyncRunRecord run = ctx.run;
+        String reason = error != null ? error : ctx.notes().isEmpty() ? null : String.join("; ", ctx.notes());
+        SyncRun data = new SyncRun(run.mode(), run.resources(), ctx.counts(), reason);
+        SyncEvent event = "completed".equals(state)
+                ? new SyncRunCompleted(run.tenantId(), run.runId(), run.runId(), ctx.epoch(), clock.instant(), data)
+                : new SyncRunFailed(run.tenantId(), run.runId(), run.runId(), ctx.epoch(), clock.instant(), data);
+        try {
+            runEvents.publishAndAwait(event, run.dryRunMode());
+        } catch (RuntimeException e) {
+            LOG.errorf("could not publish the end of run %s: %s", run.runId(), e.getMessage());
+            error = (error == null ? "" : error + "; ") + "the end event could not be published: " + e.getMessage();
+            state = "completed".equals(state) ? "failed" : state;
+        }
+        ledger.finish(run.runId(), state, ctx.epoch(), ctx.pages(), ctx.counts(), error, ctx.notes());
+        metrics.runEnded(run.tenantId(), run.mode().json(), state, duration);
+        if ("completed".equals(state)) {
+            LOG.infof("sync run completed in %d ms: %d pages, counts %s", duration.toMillis(), ctx.pages(), ctx.counts());
+        } else {
+            LOG.warnf("sync run %s after %d ms: %s", state, duration.toMillis(), error);
+        }
+    }
+
+    /** Runs executing on this instance. */
+    public java.util.Set<String> activeRunIds() {
+        return java.util.Set.copyOf(active.keySet());
+    }
+
+    /**
+     * Stops every active run at its next page boundary and waits for them (bounded by the grace period). Each
+     * ends as 'interrupted' with its checkpoint stored, and the next run resumes there.
+     */
+    public void stopAll() {
+        stopping.set(true);
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        for (CompletableFuture<Void> run : active.values()) {
+            try {
+                run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warnf("a run did not stop within the grace period: %s", e.toString());
+            }
+        }
+    }
+
+    /** Accept runs again after {@link #stopAll()} (a stop without shutting down: tests, maintenance). */
+    public void resume() {
+        stopping.set(false);
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopAll();
+        workers.shutdown();
+    }
+
+    private static void withMdc(SyncRunRecord run, Runnable work) {
+        MDC.put("tenant", run.tenantId());
+        MDC.put("runId", run.runId());
+        try {
+            work.run();
+        } finally {
+            MDC.remove("tenant");
+            MDC.remove("runId");
+        }
+    }
+}

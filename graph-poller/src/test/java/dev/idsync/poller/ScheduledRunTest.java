@@ -1,0 +1,46 @@
+package dev.idsync.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.idsync.poller.run.SyncRunLedger;
+import dev.idsync.poller.run.SyncRunRecord;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With scheduling on, the tenant whose idsync.yaml entry says {@code every: 2s} (the emulator's demo tenant
+ * contoso) gets delta runs without anyone asking. Its own profile, so no other test meets scheduled runs.
+ */
+@QuarkusTest
+@TestProfile(ScheduledRunTest.SchedulingOn.class)
+class ScheduledRunTest extends PollerQuarkusTest {
+
+    public static class SchedulingOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("idsync.poller.scheduler.enabled", "true");
+        }
+    }
+
+    @Inject
+    SyncRunLedger ledger;
+
+    @Test
+    void the_schedule_fires_delta_runs_for_a_tenant_with_an_interval() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.recent("contoso", 20).stream()
+                .filter(r -> "schedule".equals(r.trigger()) && "completed".equals(r.state())).count() >= 2);
+
+        List<SyncRunRecord> runs = ledger.recent("contoso", 20);
+        assertThat(runs).filteredOn(r -> "schedule".equals(r.trigger()))
+                .allSatisfy(r -> assertThat(r.resources()).containsExactly("users", "groups", "directoryRoles"));
+        // Only other test tenants are configured with scheduling disabled.
+        assertThat(ledger.recent("poller-initial", 50)).noneMatch(r -> "schedule".equals(r.trigger()));
+    }
+}

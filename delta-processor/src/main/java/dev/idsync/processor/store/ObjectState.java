@@ -1,0 +1,41 @@
+package dev.idsync.processor.store;
+
+import dev.idsync.events.RemovalReason;
+
+/**
+ * Where an object stands in the local store. Deletions are reversible until confirmed (DESIGN.md
+ * invariant 6): a soft delete or a full sync's sweep makes an object pending, and a later upsert makes
+ * it active again; a hard delete is pending hard deletion; out of scope is removed.
+ */
+public enum ObjectState {
+    ACTIVE("active"),
+    PENDING_DELETION("pendingDeletion"),
+    PENDING_HARD_DELETION("pendingHardDeletion"),
+    REMOVED("removed");
+
+    /** The removal reason a full sync's sweep records: the object was not in the new epoch. */
+    public static final String NOT_SEEN_IN_FULL_SYNC = "notSeenInFullSync";
+
+    private final String dbValue;
+
+    ObjectState(String dbValue) {
+        this.dbValue = dbValue;
+    }
+
+    public String dbValue() {
+        return dbValue;
+    }
+
+    static ObjectState afterRemoval(String reason) {
+        return switch (RemovalReason.fromJson(reason).orElse(RemovalReason.SOFT_DELETED)) {
+            case SOFT_DELETED -> PENDING_DELETION;
+            case HARD_DELETED -> PENDING_HARD_DELETION;
+            case OUT_OF_SCOPE -> REMOVED;
+        };
+    }
+
+    /** Whether the object's memberships go with it: only when it is not restorable any more. */
+    boolean dropsMemberships() {
+        return this == PENDING_HARD_DELETION || this == REMOVED;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.idsync.roles.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idsync.api.ProblemException;
+import dev.idsync.roles.login.LoginSync;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.MDC;
+
+/**
+ * {@code POST /api/tenants/{t}/login-sync} with the user's ID token as the bearer or as {@code idToken} in
+ * the body. No idsync role is needed: the token itself is the credential — it is validated against the
+ * tenant's issuer, and only what Entra asserted in it (this user's groups, at its issue time) is applied.
+ * idsync's own issuer (quarkus-oidc) is not involved, hence {@code @PermitAll}.
+ */
+@Path("/api/tenants/{tenant}/login-sync")
+@Produces(MediaType.APPLICATION_JSON)
+public class LoginSyncResource {
+
+    private final LoginSync loginSync;
+    private final ObjectMapper json;
+
+    LoginSyncResource(LoginSync loginSync, ObjectMapper json) {
+        this.loginSync = loginSync;
+        this.json = json;
+    }
+
+    /** The body is optional ({@code {"idToken": "..."}}), so it is read as text: no Content-Type needed without one. */
+    @POST
+    @PermitAll
+    @Consumes(MediaType.WILDCARD)
+    public LoginSync.Result sync(@PathParam("tenant") String tenant,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        String fromBody = idTokenIn(body);
+        String token = fromBody != null ? fromBody
+                : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? authorization.substring(7).trim() : null;
+        if (token == null) {
+            throw new ProblemException(401, "Unauthorized", "the user's ID token is required, as bearer or as 'idToken'");
+        }
+        MDC.put("tenant", tenant);
+        try {
+            return loginSync.sync(tenant, token);
+        } finally {
+            MDC.remove("tenant");
+        }
+    }
+
+    private String idTokenIn(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            JsonNode token = node == null ? null : node.get("idToken");
+            if (token == null || token.isNull()) {
+                return null;
+            }
+            if (!token.isTextual() || token.asText().isBlank()) {
+                throw ProblemException.badRequest("idToken", "must be the ID token as a string");
+            }
+            return token.asText();
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("body", "not JSON: " + e.getOriginalMessage());
+        }
+    }
+}

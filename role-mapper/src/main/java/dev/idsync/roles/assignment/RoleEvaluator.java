@@ -1,0 +1,35 @@
+package dev.idsync.roles.assignment;
+
+import dev.idsync.roles.mapping.TenantMappings;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The federated assignments a user should hold: none unless active; then the default role, and one
+ * assignment per mapped group the user is a member of (so a role held through two groups is two
+ * assignments, and losing one group leaves the other).
+ */
+public final class RoleEvaluator {
+
+    private RoleEvaluator() {
+    }
+
+    /** Keyed by {@link Assignment#slot()}. */
+    public static Map<String, Assignment> federated(TenantMappings mappings, String userState,
+            Collection<MemberGroup> groups) {
+        Map<String, Assignment> desired = new LinkedHashMap<>();
+        if (!"active".equals(userState)) {
+            return desired;
+        }
+        Assignment base = new Assignment(mappings.mappings().defaultRole(), Assignment.FEDERATED, Assignment.NO_GROUP, null);
+        desired.put(base.slot(), base);
+        for (MemberGroup group : groups) {
+            mappings.roleFor(group.groupId(), group.displayName()).ifPresent(mapped -> {
+                Assignment a = new Assignment(mapped.role(), Assignment.FEDERATED, group.groupId(), mapped.accessLevel());
+                desired.put(a.slot(), a);
+            });
+        }
+        return desired;
+    }
+}

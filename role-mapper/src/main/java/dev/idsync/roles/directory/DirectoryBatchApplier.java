@@ -1,0 +1,174 @@
+package dev.idsync.roles.directory;
+
+import dev.idsync.events.GroupRemoved;
+import dev.idsync.events.GroupUpserted;
+import dev.idsync.events.MembershipAdded;
+import dev.idsync.events.MembershipRemoved;
+import dev.idsync.events.SyncEvent;
+import dev.idsync.events.UserRemoved;
+import dev.idsync.events.UserUpserted;
+import dev.idsync.config.IdsyncConfig;
+import dev.idsync.roles.Cause;
+import dev.idsync.roles.UserRef;
+import dev.idsync.roles.assignment.AssignmentChange;
+import dev.idsync.roles.assignment.AssignmentReconciler;
+import dev.idsync.roles.db.Transactions;
+import dev.idsync.roles.metrics.RoleMetrics;
+import dev.idsync.roles.outbox.OutboxRelay;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Applies one poll batch of directory events (users, groups, memberships; any mix) in one transaction:
+ * first the facts, folded to one statement per object, then the re-evaluation of every user the batch
+ * can have changed (members of a renamed or removed group included), then the outbox. The consumer
+ * acknowledges the batch only after this returns, so offsets are committed after the transaction.
+ */
+@ApplicationScoped
+public class DirectoryBatchApplier {
+
+    private static final Logger LOG = Logger.getLogger(DirectoryBatchApplier.class);
+
+    private final Transactions transactions;
+    private final AssignmentReconciler reconciler;
+    private final OutboxRelay relay;
+    private final RoleMetrics metrics;
+    private final IdsyncConfig config;
+
+    DirectoryBatchApplier(Transactions transactions, AssignmentReconciler reconciler, OutboxRelay relay,
+            RoleMetrics metrics, IdsyncConfig config) {
+        this.transactions = transactions;
+        this.reconciler = reconciler;
+        this.relay = relay;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    public List<AssignmentChange> apply(List<SyncEvent> batch) {
+        List<UserObservation> users = new ArrayList<>();
+        List<GroupObservation> groups = new ArrayList<>();
+        List<MembershipChange> memberships = new ArrayList<>();
+        Map<UserRef, Cause> affected = new HashMap<>();
+        Map<String, Cause> groupCauses = new HashMap<>();
+        for (SyncEvent event : batch) {
+            if (event == null) {
+                // Not readable as an event (the deserializer failed; the connector passes null) or a tombstone.
+                LOG.warn("skipping a record that is not a readable idsync event");
+                continue;
+            }
+            Cause cause = new Cause(event.runId(), event.epoch(), event.observedAt());
+            switch (event) {
+                case UserUpserted u -> {
+                    users.add(new UserObservation(u.tenantId(), u.objectId(), false, enabled(u), u.observedAt()));
+                    affected.merge(new UserRef(u.tenantId(), u.objectId()), cause, Cause::newer);
+                }
+                case UserRemoved r -> {
+                    users.add(new UserObservation(r.tenantId(), r.objectId(), true, null, r.observedAt()));
+                    affected.merge(new UserRef(r.tenantId(), r.objectId()), cause, Cause::newer);
+                }
+                case GroupUpserted g -> {
+                    Object name = g.data().get("displayName");
+                    groups.add(new GroupObservation(g.tenantId(), g.objectId(), false,
+                            name == null ? null : name.toString(), g.observedAt()));
+                    groupCauses.merge(g.tenantId() + ":" + g.objectId(), cause, Cause::newer);
+                }
+                case GroupRemoved r -> {
+                    groups.add(new GroupObservation(r.tenantId(), r.objectId(), true, null, r.observedAt()));
+                    groupCauses.merge(r.tenantId() + ":" + r.objectId(), cause, Cause::newer);
+                }
+                case MembershipAdded m -> membership(m.tenantId(), m.groupId(), m.data().memberId(),
+                        m.data().memberType().json(), true, cause, memberships, affected);
+                case MembershipRemoved m -> membership(m.tenantId(), m.groupId(), m.data().memberId(),
+                        m.data().memberType().json(), false, cause, memberships, affected);
+                default -> LOG.debugf("skipping %s: not an event role-mapper uses", event.ceType());
+            }
+        }
+        if (users.isEmpty() && groups.isEmpty() && memberships.isEmpty()) {
+            return List.of();
+        }
+        String runs = batch.stream().filter(e -> e != null && e.runId() != null).map(SyncEvent::runId).distinct()
+                .limit(3).reduce((a, b) -> a + "," + b).orElse("");
+        String tenants = batch.stream().filter(e -> e != null).map(SyncEvent::tenantId).distinct()
+                .limit(3).reduce((a, b) -> a + "," + b).orElse("");
+        MDC.put("tenant", tenants);
+        MDC.put("runId", runs);
+        try {
+            List<AssignmentChange> changes = transactions.inTransaction("apply directory batch", c -> {
+                UserStateWriter.write(c, UserStateWriter.fold(users));
+                GroupWriter.write(c, GroupWriter.fold(groups));
+                MembershipWriter.write(c, MembershipWriter.fold(memberships));
+                Map<UserRef, Cause> toEvaluate = new HashMap<>(affected);
+                membersOf(c, groupCauses).forEach((user, cause) -> toEvaluate.merge(user, cause, Cause::newer));
+                return reconciler.reconcile(c, toEvaluate);
+            });
+            metrics.changed(changes);
+            if (!changes.isEmpty()) {
+                LOG.infof("%d events → %d role assignments changed", batch.size(), changes.size());
+                relay.flush();
+            }
+            return changes;
+        } finally {
+            MDC.remove("tenant");
+            MDC.remove("runId");
+        }
+    }
+
+    private static void membership(String tenant, String group, String member, String memberType, boolean added,
+            Cause cause, List<MembershipChange> memberships, Map<UserRef, Cause> affected) {
+        memberships.add(new MembershipChange(tenant, group, member, memberType, added, cause.observedAt()));
+        if (MembershipChange.USER.equals(memberType)) {
+            affected.merge(new UserRef(tenant, member), cause, Cause::newer);
+        }
+    }
+
+    /** A renamed or removed group changes what its members hold through pattern mappings. */
+    private static Map<UserRef, Cause> membersOf(Connection c, Map<String, Cause> groups) throws SQLException {
+        Map<UserRef, Cause> members = new HashMap<>();
+        if (groups.isEmpty()) {
+            return members;
+        }
+        List<String> tenants = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        groups.keySet().forEach(key -> {
+            int colon = key.lastIndexOf(':');
+            tenants.add(key.substring(0, colon));
+            ids.add(key.substring(colon + 1));
+        });
+        try (PreparedStatement q = c.prepareStatement("""
+                select tenant_id, group_id, member_id from group_members
+                where member_type = 'user' and (tenant_id, group_id) in (select * from unnest(?::text[], ?::text[]))""")) {
+            Array t = c.createArrayOf("text", tenants.toArray());
+            Array g = c.createArrayOf("text", ids.toArray());
+            q.setArray(1, t);
+            q.setArray(2, g);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    members.merge(new UserRef(rs.getString(1), rs.getString(3)),
+                            groups.get(rs.getString(1) + ":" + rs.getString(2)), Cause::newer);
+                }
+            }
+        }
+        return members;
+    }
+
+    /** {@code accountEnabled} under the name the tenant's field mapping gives it; null when not in the event. */
+    private Boolean enabled(UserUpserted u) {
+        IdsyncConfig.Tenant tenant = config.tenants().get(u.tenantId());
+        String key = tenant == null ? "accountEnabled" : tenant.fieldMapping().getOrDefault("accountEnabled", "accountEnabled");
+        if (!u.data().containsKey(key)) {
+            return null;
+        }
+        Object value = u.data().get(key);
+        return value == null ? null : Boolean.valueOf(value.toString());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.idsync.roles.mapping;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A tenant's Entra group → application role mappings (references 000 and 002), in the shape of
+ * {@code idsync.yaml}'s {@code role-mappings} and of the API's body.
+ *
+ * @param pattern     group display name pattern, {@code {tenant}} = the tenant's name, {@code {role}} = a role
+ * @param roles       the roles found through the pattern (and the only roles that may be assigned)
+ * @param defaultRole every active, in-scope user holds it
+ * @param groups      explicit mappings by group object id; they win over the pattern
+ */
+public record RoleMappings(String pattern, List<String> roles, String defaultRole, Map<String, GroupRole> groups) {
+
+    public RoleMappings {
+        roles = roles == null ? null : List.copyOf(roles);
+        groups = groups == null ? Map.of() : new TreeMap<>(groups);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.idsync.roles.outbox;
+
+import dev.idsync.events.AssignmentSource;
+import dev.idsync.events.RoleAssignment;
+import dev.idsync.events.RoleAssignmentGranted;
+import dev.idsync.events.RoleAssignmentRevoked;
+import dev.idsync.events.SyncEvent;
+import dev.idsync.events.Topics;
+import dev.idsync.events.kafka.SyncEventRecords;
+import dev.idsync.events.kafka.SyncEventSerializer;
+import dev.idsync.roles.db.Transactions;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes {@code roles.outbox} to {@value Topics#ROLE_ASSIGNMENTS} in order and deletes what the broker
+ * acknowledged (acks=all). Called right after each committing transaction, and every few seconds in case
+ * a publish failed. One relay at a time across all instances (an advisory lock), so one user's events
+ * never overtake each other. A crash between the broker's ack and the delete publishes those events
+ * again with the same {@code ce_id} (the body is the same): consumers deduplicate on it.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long RELAY_LOCK = 0x726f6c652d6f7574L; // "role-out"
+    private static final int CHUNK = 1000;
+
+    private final Transactions transactions;
+    private final KafkaProducer<String, SyncEvent> producer;
+
+    OutboxRelay(Transactions transactions, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.transactions = transactions;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.CLIENT_ID_CONFIG, "role-mapper-outbox"),
+                new StringSerializer(), new SyncEventSerializer("urn:idsync:role-mapper"));
+    }
+
+    @Scheduled(every = "${role-mapper.outbox.retry-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retry() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("role-assignment events not published yet, retrying later: %s", e.getMessage());
+        }
+    }
+
+    /** Publishes everything pending; returns how many events went out. */
+    public synchronized int flush() {
+        int total = 0;
+        while (true) {
+            int sent = transactions.inTransaction("outbox relay", c -> {
+                try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                    lock.setLong(1, RELAY_LOCK);
+                    try (ResultSet rs = lock.executeQuery()) {
+                        if (!rs.next() || !rs.getBoolean(1)) {
+                            return 0; // another instance is relaying; it publishes these too
+                        }
+                    }
+                }
+                List<SyncEvent> events = new ArrayList<>();
+                long last = -1;
+                try (PreparedStatement q = c.prepareStatement("""
+                        select seq, granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level
+                        from outbox order by seq limit ?""")) {
+                    q.setInt(1, CHUNK);
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            last = rs.getLong(1);
+                            RoleAssignment data = new RoleAssignment(rs.getString(8),
+                                    AssignmentSource.fromJson(rs.getString(9)).orElseThrow(), rs.getString(10), rs.getString(11));
+                            events.add(rs.getBoolean(2)
+                                    ? new RoleAssignmentGranted(rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                                            rs.getTimestamp(7).toInstant(), data)
+                                    : new RoleAssignmentRevoked(rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                                            rs.getTimestamp(7).toInstant(), data));
+                        }
+                    }
+                }
+                if (events.isEmpty()) {
+                    return 0;
+                }
+                publish(events);
+                try (PreparedStatement delete = c.prepareStatement("delete from outbox where seq <= ?")) {
+                    delete.setLong(1, last);
+                    delete.executeUpdate();
+                }
+                return events.size();
+            });
+            total += sent;
+            if (sent < CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    private void publish(List<SyncEvent> events) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        for (SyncEvent event : events) {
+            acks.add(producer.send(SyncEventRecords.of(Topics.ROLE_ASSIGNMENTS, event)));
+        }
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("publishing role-assignment events failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing role-assignment events", e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -9,16 +9,19 @@ import java.sql.Types;
 import java.util.Optional;
 
 /** Reads and writes {@code profile.local_profiles} on a connection the caller's transaction owns. */
-final class LocalProfileStore {
+public final class LocalProfileStore {
 
     private LocalProfileStore() {
     }
 
-    /** The current fields, locking the row so concurrent updates of one user queue up behind each other. */
-    static Optional<LocalFields> lockAndRead(Connection c, String tenantId, String userId) throws SQLException {
+    /**
+     * The current fields. Updates read them while holding the user's lock ({@code UserLocks}), so no
+     * row lock is needed; a reader without the lock sees the last committed state.
+     */
+    public static Optional<LocalFields> read(Connection c, String tenantId, String userId) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("""
                 select employee_type, employment_status, remote_work, gdpr_restricted, gdpr_reason, entry_date, exit_date
-                from local_profiles where tenant_id = ? and user_id = ? for update""")) {
+                from local_profiles where tenant_id = ? and user_id = ?""")) {
             q.setString(1, tenantId);
             q.setString(2, userId);
             try (ResultSet rs = q.executeQuery()) {
@@ -35,7 +38,7 @@ final class LocalProfileStore {
         }
     }
 
-    static void write(Connection c, String tenantId, String userId, LocalFields fields, String actor)
+    public static void write(Connection c, String tenantId, String userId, LocalFields fields, String actor)
             throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("""
                 insert into local_profiles as p (tenant_id, user_id, employee_type, employment_status, remote_work,

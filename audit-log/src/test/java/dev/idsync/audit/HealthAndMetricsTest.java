@@ -1,5 +1,6 @@
 package dev.idsync.audit;
 
+import dev.idsync.infra.test.EmulatorResource;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.infra.test.ServiceEndpointsContract;
@@ -11,5 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = EmulatorResource.class, scope = TestResourceScope.GLOBAL)
 class HealthAndMetricsTest extends ServiceEndpointsContract {
 }

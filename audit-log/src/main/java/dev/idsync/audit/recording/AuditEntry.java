@@ -6,21 +6,28 @@ import dev.idsync.events.kafka.CloudEventHeaders;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
- * One audit row, taken from a Kafka record as published: the CloudEvents headers say what it is, the
- * body (kept verbatim) says whom it concerns. A record that is not a valid idsync CloudEvent is still
- * recorded, under a synthetic id naming its topic, partition and offset, so nothing on a topic escapes
- * the audit.
+ * One event as taken from a Kafka record, before it has a place in its tenant's chain: the CloudEvents
+ * headers say what it is, the body (kept byte for byte) says whom it concerns and, for profile events,
+ * who asked ({@code data.actor}). A record that is not a valid idsync CloudEvent is still recorded,
+ * under a synthetic id naming its topic, partition and offset, so nothing on a topic escapes the audit.
+ * Times are cut to microseconds, PostgreSQL's precision, so the hash computed here is the one a later
+ * verification recomputes from the stored row.
  */
 public record AuditEntry(String ceId, String ceType, String ceSource, String topic, String tenantId,
-        String objectId, String runId, Instant occurredAt, String payload) {
+        String objectId, String actor, String runId, Instant occurredAt, byte[] payload, Instant publishedAt) {
 
-    static final String UNREADABLE_TYPE = "dev.idsync.audit.unreadable";
+    public static final String UNREADABLE_TYPE = "dev.idsync.audit.unreadable";
+
+    public AuditEntry {
+        occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+    }
 
     static List<AuditEntry> fromAll(ConsumerRecords<String, byte[]> records) {
         List<AuditEntry> entries = new ArrayList<>(records.count());
@@ -30,23 +37,25 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
 
     static AuditEntry from(ConsumerRecord<String, byte[]> record) {
         String position = record.topic() + "/" + record.partition() + "/" + record.offset();
-        JsonNode body = parse(record.value());
-        String bodyText = body != null ? body.toString() : "{}";
+        byte[] payload = record.value() == null ? new byte[0] : record.value();
+        Instant publishedAt = Instant.ofEpochMilli(record.timestamp());
+        JsonNode body = parse(payload);
         String ceId = CloudEventHeaders.id(record.headers()).orElse(null);
         String ceType = CloudEventHeaders.type(record.headers()).orElse(null);
         if (body == null || ceId == null || ceType == null) {
             return new AuditEntry("unreadable:" + position, UNREADABLE_TYPE, "urn:idsync:audit-log", record.topic(),
-                    text(body, "tenantId", "unknown"), text(body, "objectId", record.key() == null ? "unknown" : record.key()),
-                    null, Instant.ofEpochMilli(record.timestamp()), bodyText);
+                    text(body, "tenantId", "unknown"),
+                    text(body, "objectId", record.key() == null ? "unknown" : record.key()),
+                    null, null, publishedAt, payload, publishedAt);
         }
         return new AuditEntry(ceId, ceType, CloudEventHeaders.source(record.headers()).orElse("unknown"),
                 record.topic(), text(body, "tenantId", "unknown"), text(body, "objectId", "unknown"),
-                text(body, "runId", null),
-                CloudEventHeaders.time(record.headers()).orElse(observedAt(body, record.timestamp())), bodyText);
+                text(body.path("data"), "actor", null), text(body, "runId", null),
+                CloudEventHeaders.time(record.headers()).orElse(observedAt(body, publishedAt)), payload, publishedAt);
     }
 
     private static JsonNode parse(byte[] value) {
-        if (value == null || value.length == 0) {
+        if (value.length == 0) {
             return null;
         }
         try {
@@ -65,7 +74,7 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
         return node.isValueNode() && !node.isNull() ? node.asText() : fallback;
     }
 
-    private static Instant observedAt(JsonNode body, long recordTimestamp) {
+    private static Instant observedAt(JsonNode body, Instant publishedAt) {
         String text = text(body, "observedAt", null);
         if (text != null) {
             try {
@@ -74,6 +83,6 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
                 // fall through to the broker's timestamp
             }
         }
-        return Instant.ofEpochMilli(recordTimestamp);
+        return publishedAt;
     }
 }

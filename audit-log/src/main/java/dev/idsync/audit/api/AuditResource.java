@@ -1,0 +1,151 @@
+package dev.idsync.audit.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idsync.api.ProblemException;
+import dev.idsync.api.Roles;
+import dev.idsync.audit.chain.ChainVerifier;
+import dev.idsync.audit.chain.StoredEvent;
+import dev.idsync.audit.chain.VerifyResult;
+import dev.idsync.audit.query.AuditEventReader;
+import dev.idsync.audit.query.AuditFilter;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The audit's read side (role {@code idsync.reader}): query with cursor paging, export, chain verification. */
+@Path("/api/audit")
+@RolesAllowed(Roles.READER)
+public class AuditResource {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    static final String NDJSON = "application/x-ndjson";
+    static final String CSV = "text/csv";
+
+    private final AuditEventReader reader;
+    private final ChainVerifier verifier;
+    private final ObjectMapper mapper;
+
+    AuditResource(AuditEventReader reader, ChainVerifier verifier, ObjectMapper mapper) {
+        this.reader = reader;
+        this.verifier = verifier;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AuditPage events(@QueryParam("tenant") String tenant, @QueryParam("objectId") String objectId,
+            @QueryParam("type") String type, @QueryParam("actor") String actor, @QueryParam("runId") String runId,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        AuditFilter filter = filter(tenant, objectId, type, actor, runId, from, to);
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        List<StoredEvent> rows = reader.page(filter, Cursor.seqOf(cursor), size);
+        String next = rows.size() == size ? Cursor.after(rows.get(rows.size() - 1).seq()) : null;
+        return new AuditPage(rows.stream().map(AuditEventView::of).toList(), next);
+    }
+
+    /**
+     * Every matching row, streamed as NDJSON (default) or CSV while it is read from a database cursor:
+     * memory stays flat however large the export.
+     */
+    @GET
+    @Path("/export")
+    @Produces({NDJSON, CSV})
+    public Response export(@QueryParam("tenant") String tenant, @QueryParam("objectId") String objectId,
+            @QueryParam("type") String type, @QueryParam("actor") String actor, @QueryParam("runId") String runId,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format) {
+        AuditFilter filter = filter(tenant, objectId, type, actor, runId, from, to);
+        boolean csv;
+        if (format == null || format.equals("ndjson")) {
+            csv = false;
+        } else if (format.equals("csv")) {
+            csv = true;
+        } else {
+            throw ProblemException.badRequest("format", "must be ndjson or csv");
+        }
+        StreamingOutput body = output -> {
+            OutputStream out = new BufferedOutputStream(output, 64 * 1024);
+            try {
+                if (csv) {
+                    out.write(CsvRow.HEADER.getBytes(StandardCharsets.UTF_8));
+                }
+                reader.stream(filter, row -> {
+                    AuditEventView view = AuditEventView.of(row);
+                    if (csv) {
+                        out.write(CsvRow.of(view).getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        out.write(mapper.writeValueAsBytes(view));
+                        out.write('\n');
+                    }
+                });
+                out.flush();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("export of the audit of " + tenant + " failed", e);
+            }
+        };
+        String fileName = "audit-" + tenant.replaceAll("[^A-Za-z0-9._-]", "_") + (csv ? ".csv" : ".ndjson");
+        return Response.ok(body, csv ? CSV + "; charset=utf-8" : NDJSON)
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .build();
+    }
+
+    @GET
+    @Path("/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    public VerifyResult verify(@QueryParam("tenant") String tenant) {
+        requireTenant(tenant);
+        return verifier.verify(tenant)
+                .orElseThrow(() -> ProblemException.notFound("no audit chain for tenant " + tenant));
+    }
+
+    private static AuditFilter filter(String tenant, String objectId, String type, String actor, String runId,
+            String from, String to) {
+        requireTenant(tenant);
+        Instant fromTime = instant("from", from);
+        Instant toTime = instant("to", to);
+        if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+            throw ProblemException.badRequest("to", "must be after from");
+        }
+        return new AuditFilter(tenant, blankToNull(objectId), blankToNull(type), blankToNull(actor),
+                blankToNull(runId), fromTime, toTime);
+    }
+
+    private static void requireTenant(String tenant) {
+        if (tenant == null || tenant.isBlank()) {
+            throw ProblemException.badRequest("tenant", "required");
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(field, "not an ISO-8601 instant such as 2026-11-23T10:00:00Z");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.idsync.systemtests.directory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idsync.systemtests.stack.Stack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads delta-processor's {@code directory} schema over JDBC, read-only (the schema is the processor's;
+ * the test only looks), in one repeatable-read snapshot so objects and memberships agree.
+ */
+public final class DirectoryStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Stack stack;
+    private final String tenantId;
+
+    public DirectoryStore(Stack stack, String tenantId) {
+        this.stack = stack;
+        this.tenantId = tenantId;
+    }
+
+    /** One stored object's columns; empty when the store has no row for it. */
+    public record StoredObject(String id, String kind, String state, boolean placeholder, Map<String, Object> attributes) {
+    }
+
+    public DirectoryState read() {
+        try (Connection c = connect()) {
+            DirectoryState s = DirectoryState.empty();
+            Set<String> activeGroups = new TreeSet<>();
+            Set<String> activeRoles = new TreeSet<>();
+            try (PreparedStatement q = c.prepareStatement(
+                    "select object_id, kind, state, placeholder, attributes::text from directory.objects where tenant_id = ?")) {
+                q.setString(1, tenantId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        StoredObject o = object(rs);
+                        if (o.placeholder()) {
+                            s.placeholders().add(o.id());
+                            continue;
+                        }
+                        boolean active = "active".equals(o.state());
+                        boolean pending = "pendingDeletion".equals(o.state());
+                        Map<String, Object> attributes = DirectoryState.comparable(o.attributes());
+                        switch (o.kind()) {
+                            case "user" -> {
+                                if (active) {
+                                    s.users().put(o.id(), attributes);
+                                } else if (pending) {
+                                    s.pendingUsers().add(o.id());
+                                }
+                            }
+                            case "group" -> {
+                                if (active) {
+                                    s.groups().put(o.id(), attributes);
+                                    activeGroups.add(o.id());
+                                } else if (pending) {
+                                    s.pendingGroups().add(o.id());
+                                }
+                            }
+                            case "directoryRole" -> {
+                                if (active) {
+                                    s.roles().put(o.id(), attributes);
+                                    activeRoles.add(o.id());
+                                }
+                            }
+                            default -> { }
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement("""
+                    select container_id, member_id, container_kind from directory.memberships
+                    where tenant_id = ? and present""")) {
+                q.setString(1, tenantId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String container = rs.getString(1);
+                        boolean group = "group".equals(rs.getString(3));
+                        // Members are compared for active containers, as the snapshot lists them.
+                        if (group ? activeGroups.contains(container) : activeRoles.contains(container)) {
+                            (group ? s.groupMembers() : s.roleMembers())
+                                    .computeIfAbsent(container, k -> new TreeSet<>()).add(rs.getString(2));
+                        }
+                    }
+                }
+            }
+            c.commit();
+            return s;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+    }
+
+    public Optional<StoredObject> object(String objectId) {
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+                "select object_id, kind, state, placeholder, attributes::text from directory.objects where tenant_id = ? and object_id = ?")) {
+            q.setString(1, tenantId);
+            q.setString(2, objectId);
+            try (ResultSet rs = q.executeQuery()) {
+                Optional<StoredObject> found = rs.next() ? Optional.of(object(rs)) : Optional.empty();
+                c.commit();
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+    }
+
+    /** Whether the store holds the present membership (member in group or directory role). */
+    public boolean hasMembership(String containerId, String memberId) {
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement("""
+                select 1 from directory.memberships where tenant_id = ? and container_id = ? and member_id = ? and present""")) {
+            q.setString(1, tenantId);
+            q.setString(2, containerId);
+            q.setString(3, memberId);
+            try (ResultSet rs = q.executeQuery()) {
+                boolean found = rs.next();
+                c.commit();
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+    }
+
+    private static StoredObject object(ResultSet rs) throws SQLException {
+        try {
+            Map<String, Object> attributes = JSON.readValue(rs.getString(5), new TypeReference<LinkedHashMap<String, Object>>() { });
+            return new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), attributes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+        c.setReadOnly(true);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        return c;
+    }
+}

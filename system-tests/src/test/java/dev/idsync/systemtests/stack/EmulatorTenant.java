@@ -1,0 +1,86 @@
+package dev.idsync.systemtests.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.idsync.infra.test.EmulatorControl;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A scenario's tenant in the emulator, through its control API: create, seed, mutate, snapshot, request log. */
+public final class EmulatorTenant {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EmulatorControl control;
+    private final String tenantId;
+
+    private EmulatorTenant(EmulatorControl control, String tenantId) {
+        this.control = control;
+        this.tenantId = tenantId;
+    }
+
+    /** A fresh tenant with the stack's app registration (read the directory, write users). */
+    public static EmulatorTenant create(Stack stack, ScenarioTenant tenant) {
+        EmulatorControl control = EmulatorControl.at(stack.emulatorUrl());
+        try {
+            control.delete("/_emulator/tenants/" + tenant.id());
+        } catch (IllegalStateException absent) {
+            // not there yet
+        }
+        ObjectNode spec = JSON.createObjectNode();
+        spec.put("tenantId", tenant.id());
+        spec.put("displayName", tenant.displayName());
+        spec.putArray("domains").add(tenant.id() + ".example");
+        ObjectNode app = spec.putArray("apps").addObject();
+        app.put("clientId", Stack.CLIENT_ID);
+        app.put("clientSecret", Stack.CLIENT_SECRET);
+        app.putArray("permissions").add("User.Read.All").add("Group.Read.All").add("Directory.Read.All")
+                .add("User.ReadWrite.All");
+        control.post("/_emulator/tenants", spec.toString());
+        return new EmulatorTenant(control, tenant.id());
+    }
+
+    public String id() {
+        return tenantId;
+    }
+
+    public String domain() {
+        return tenantId + ".example";
+    }
+
+    /** The emulator's deterministic generator (same seed, same ids and values). */
+    public void seed(int users, int groups, int memberships, int directoryRoles) {
+        control.post("/_emulator/tenants/" + tenantId + "/seed", "{\"users\":" + users + ",\"groups\":" + groups
+                + ",\"memberships\":" + memberships + ",\"directoryRoles\":" + directoryRoles
+                + ",\"disabledRatio\":0.05,\"seed\":" + Math.abs(tenantId.hashCode()) + "}");
+    }
+
+    /** Applies the operations in order; returns the ids the results name (created objects' ids among them). */
+    public List<String> mutate(List<Map<String, Object>> operations) {
+        ObjectNode batch = JSON.createObjectNode();
+        ArrayNode ops = batch.putArray("operations");
+        operations.forEach(op -> ops.add(JSON.valueToTree(op)));
+        JsonNode result = control.post("/_emulator/tenants/" + tenantId + "/mutations", batch.toString());
+        List<String> ids = new ArrayList<>();
+        result.path("results").forEach(r -> ids.add(r.path("id").asText()));
+        return ids;
+    }
+
+    public JsonNode snapshot() {
+        return control.get("/_emulator/tenants/" + tenantId + "/snapshot");
+    }
+
+    /** The request log entries whose path matches the regex (and the method, when given). */
+    public List<JsonNode> requests(String pathRegex, String method) {
+        String query = "?path=" + URLEncoder.encode(pathRegex, StandardCharsets.UTF_8)
+                + (method == null ? "" : "&method=" + method);
+        List<JsonNode> out = new ArrayList<>();
+        control.get("/_emulator/requests" + query).forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.idsync.systemtests.stack;
+
+/**
+ * One emulator tenant (and idsync.yaml tenant) per scenario, so scenarios sharing the stack never see
+ * each other's objects. {@code displayName} is the tenant's {@code name}: the {@code App-<name>-<role>}
+ * group pattern of the role-mapper uses it.
+ */
+public enum ScenarioTenant {
+    INITIAL("e2e-initial", "Initialco"),
+    MUTATIONS("e2e-mutations", "Mutaco"),
+    ROLES("e2e-roles", "Rolesco"),
+    PROFILE("e2e-profile", "Profileco");
+
+    private final String id;
+    private final String displayName;
+
+    ScenarioTenant(String id, String displayName) {
+        this.id = id;
+        this.displayName = displayName;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.idsync.systemtests.stack;
+
+import dev.idsync.infra.test.EmulatorConfig;
+import dev.idsync.infra.test.SharedInfra;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole idsync stack of this test JVM, started once on first use and shared by every scenario:
+ * local-infra's broker, PostgreSQL and graph-emulator, and the five services as child JVMs from their
+ * built fast-jars, configured exactly as in the local stack (environment variables for infrastructure,
+ * OIDC issuer and secret; an idsync.yaml with the scenarios' tenants on the emulator).
+ */
+public final class Stack {
+
+    /** The secret of the scenarios' app registration in the emulator; opens only the in-memory fake. */
+    public static final String CLIENT_SECRET = "system-tests-only";
+    public static final String CLIENT_ID = "idsync-e2e";
+    static final String SECRET_ENV = "IDSYNC_E2E_CLIENT_SECRET";
+
+    public static final String POLLER = "graph-poller";
+    public static final String PROCESSOR = "delta-processor";
+    public static final String ROLE_MAPPER = "role-mapper";
+    public static final String WRITER = "profile-writer";
+    public static final String AUDIT = "audit-log";
+    private static final List<String> SERVICES = List.of(POLLER, PROCESSOR, ROLE_MAPPER, WRITER, AUDIT);
+
+    private static Stack shared;
+
+    private final String bootstrapServers;
+    private final String jdbcUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final String emulatorUrl;
+    private final String authority;
+    private final String truststore;
+    private final Path work;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private Stack(Map<String, String> kafka, Map<String, String> postgres, Map<String, String> emulator, Path work) {
+        this.bootstrapServers = kafka.get("kafka.bootstrap.servers");
+        this.jdbcUrl = postgres.get("quarkus.datasource.jdbc.url");
+        this.dbUser = postgres.get("quarkus.datasource.username");
+        this.dbPassword = postgres.get("quarkus.datasource.password");
+        this.emulatorUrl = emulator.get(EmulatorConfig.URL);
+        this.authority = emulator.get(EmulatorConfig.AUTHORITY);
+        this.truststore = emulator.get(EmulatorConfig.TRUSTSTORE);
+        this.work = work;
+    }
+
+    public static synchronized Stack get() {
+        if (shared == null) {
+            Instant t0 = Instant.now();
+            Path work = Path.of(System.getProperty("idsync.system-tests.work", "target/system-tests")).toAbsolutePath();
+            Stack stack = new Stack(SharedInfra.kafkaConfig(), SharedInfra.postgresConfig(), SharedInfra.emulatorConfig(), work);
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopServices, "system-tests-stop-services"));
+            Duration infra = Duration.between(t0, Instant.now());
+            stack.startServices();
+            System.out.printf("SYSTEM-TESTS stack: infrastructure and emulator in %d ms, services ready after %d ms (%s)%n",
+                    infra.toMillis(), Duration.between(t0, Instant.now()).toMillis(),
+                    stack.services.values().stream().map(s -> s.name() + " " + s.startupTime().toMillis() + " ms").toList());
+            shared = stack;
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String emulatorUrl() {
+        return emulatorUrl;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String dbUser() {
+        return dbUser;
+    }
+
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    public String url(String service) {
+        return service(service).url();
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        if (!service.isAlive()) {
+            throw new IllegalStateException(name + " is no longer running; its log:\n" + service.tail(60));
+        }
+        return service;
+    }
+
+    /** Stops the service, runs {@code whileStopped} (e.g. resetting its consumer group), starts it again. */
+    public synchronized ServiceProcess restart(String name, Runnable whileStopped) {
+        services.get(name).close();
+        whileStopped.run();
+        ServiceProcess started = launch(name).awaitReady();
+        services.put(name, started);
+        return started;
+    }
+
+    private void startServices() {
+        writeConfig();
+        // All at once: their start-up (Flyway, Kafka clients) overlaps, which is quicker even on two cores.
+        for (String name : SERVICES) {
+            services.put(name, launch(name));
+        }
+        try {
+            services.values().forEach(ServiceProcess::awaitReady);
+        } catch (RuntimeException e) {
+            stopServices();
+            throw e;
+        }
+    }
+
+    private ServiceProcess launch(String name) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("IDSYNC_KAFKA_BOOTSTRAP", bootstrapServers);
+        env.put("IDSYNC_DB_URL", jdbcUrl);
+        env.put("IDSYNC_DB_USER", dbUser);
+        env.put("IDSYNC_DB_PASSWORD", dbPassword);
+        env.put("IDSYNC_CONFIG", configFile().toString());
+        // idsync's own APIs accept tokens of the emulator's demo tenant (api-support), as in the local stack.
+        env.put("IDSYNC_OIDC_ISSUER", emulatorUrl + "/" + EmulatorConfig.ISSUER_TENANT + "/v2.0");
+        env.put("IDSYNC_OIDC_CLIENT_ID", EmulatorConfig.API_CLIENT_ID);
+        env.put(SECRET_ENV, CLIENT_SECRET);
+        Map<String, String> properties = new LinkedHashMap<>();
+        switch (name) {
+            case POLLER -> {
+                properties.put("idsync.poller.trust-store.path", truststore);
+                properties.put("idsync.poller.trust-store.password", "changeit");
+                // Runs only on request: each scenario decides when its tenant syncs.
+                properties.put("idsync.poller.scheduler.enabled", "false");
+            }
+            case ROLE_MAPPER -> {
+                env.put("IDSYNC_GRAPH_TRUSTSTORE", truststore);
+                env.put("IDSYNC_LOGIN_ISSUER_BASE_URL", emulatorUrl);
+                properties.put("role-mapper.outbox.retry-every", "1s");
+            }
+            case WRITER -> {
+                properties.put("idsync.profile-writer.trust-store.path", truststore);
+                properties.put("idsync.profile-writer.trust-store.password", "changeit");
+            }
+            case AUDIT -> properties.put("audit.retention.every", "off");
+            default -> { }
+        }
+        return ServiceProcess.start(name, name, env, properties, work);
+    }
+
+    private Path configFile() {
+        return work.resolve("idsync.yaml");
+    }
+
+    /** The scenarios' tenants, all on the emulator with the same app registration; no schedule. */
+    private void writeConfig() {
+        StringBuilder yaml = new StringBuilder("# written by system-tests' Stack for this run\nidsync:\n  tenants:\n");
+        for (ScenarioTenant tenant : ScenarioTenant.values()) {
+            yaml.append("    ").append(tenant.id()).append(":\n")
+                    .append("      name: ").append(tenant.displayName()).append('\n')
+                    .append("      client-id: ").append(CLIENT_ID).append('\n')
+                    .append("      client-secret-env: ").append(SECRET_ENV).append('\n')
+                    .append("      authority-host: ").append(authority).append('\n')
+                    .append("      graph-base-url: ").append(emulatorUrl).append('\n')
+                    .append("      schedule:\n        enabled: false\n");
+        }
+        try {
+            Files.createDirectories(work);
+            Files.writeString(configFile(), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized void stopServices() {
+        List<ServiceProcess> running = List.copyOf(services.values());
+        running.reversed().forEach(ServiceProcess::close);
+    }
+}

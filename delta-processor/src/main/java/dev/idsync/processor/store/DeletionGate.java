@@ -381,7 +381,8 @@ public class DeletionGate {
         }
     }
 
-    private static long liveObjects(Connection connection, String tenantId) throws SQLException {
+    /** Active, non-placeholder objects of the tenant: what the threshold's percentage is of. */
+    static long liveObjects(Connection connection, String tenantId) throws SQLException {
         try (PreparedStatement q = connection.prepareStatement(
                 "select count(*) from objects where tenant_id = ? and state = 'active' and not placeholder")) {
             q.setString(1, tenantId);

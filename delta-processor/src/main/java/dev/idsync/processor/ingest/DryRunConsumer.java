@@ -1,0 +1,44 @@
+package dev.idsync.processor.ingest;
+
+import dev.idsync.events.SyncEvent;
+import dev.idsync.processor.store.DryRunCollector;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Feeds each poll batch of the dry-run topic to {@link DryRunCollector}, in one transaction; offsets are
+ * committed after it (at-least-once). Its own channel and consumer group: a dry run never reaches the
+ * directory store, and a slow plan never holds up the directory topics.
+ */
+@ApplicationScoped
+public class DryRunConsumer {
+
+    private final DryRunCollector collector;
+    private final DeadLetters deadLetters;
+
+    DryRunConsumer(DryRunCollector collector, DeadLetters deadLetters) {
+        this.collector = collector;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming("dryrun")
+    @Blocking
+    public void consume(ConsumerRecords<String, SyncEvent> records) {
+        List<SyncEvent> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, SyncEvent> record : records) {
+            if (record.value() == null) {
+                if (DeadLetters.failedToDeserialize(record)) {
+                    deadLetters.send(record);
+                }
+            } else {
+                events.add(record.value());
+            }
+        }
+        collector.collect(events);
+    }
+}

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run stopped between pages by the shutdown path (the same {@link SyncRunner#stopAll()} the ShutdownEvent
- * calls) resumes from its checkpoint: no page before it is fetched again, and the topics still fold to Graph.
+ * calls) resumes from its checkpoint: no page published before it is fetched again, and the topics still fold
+ * to Graph.
  */
 @QuarkusTest
 class ResumeFromCheckpointTest extends PollerQuarkusTest {
@@ -51,16 +53,20 @@ class ResumeFromCheckpointTest extends PollerQuarkusTest {
         assertThat(stopped.getString("state")).isEqualTo("interrupted");
         DeltaState.Checkpoint checkpoint = state.load(tenant, "users").checkpoint().orElseThrow();
         assertThat(checkpoint.pages()).isEqualTo(stopped.getLong("pages")).isLessThan(10);
-        Set<String> fetchedBefore = queries(support.requests("/users/delta"));
-        assertThat(fetchedBefore).hasSize((int) checkpoint.pages());
+        String atCheckpoint = decode(URI.create(checkpoint.nextLink()).getRawQuery());
+        // The page at the checkpoint may already have been requested (the next page travels while the
+        // previous one is acknowledged); it was never published. Every other request was a published page.
+        Set<String> publishedBefore = queries(support.requests("/users/delta"));
+        publishedBefore.remove(atCheckpoint);
+        assertThat(publishedBefore).hasSize((int) checkpoint.pages());
         support.clearFaults();
         support.control().delete("/_emulator/requests");
 
         JsonPath resumed = support.runToCompletion(tenant, "{\"resources\":[\"users\"]}", Duration.ofMinutes(1));
 
         List<JsonNode> fetchedAfter = support.requests("/users/delta");
-        assertThat(query(fetchedAfter.get(0))).isEqualTo(decode(URI.create(checkpoint.nextLink()).getRawQuery()));
-        assertThat(queries(fetchedAfter)).doesNotContainAnyElementsOf(fetchedBefore);
+        assertThat(query(fetchedAfter.get(0))).isEqualTo(atCheckpoint);
+        assertThat(queries(fetchedAfter)).doesNotContainAnyElementsOf(publishedBefore);
         assertThat(resumed.getList("notes", String.class)).anySatisfy(n -> assertThat(n)
                 .contains("resumed at page " + (checkpoint.pages() + 1)).contains(first));
         assertThat(stopped.getLong("pages") + resumed.getLong("pages")).isEqualTo(10);
@@ -70,7 +76,7 @@ class ResumeFromCheckpointTest extends PollerQuarkusTest {
     }
 
     private static Set<String> queries(List<JsonNode> requests) {
-        return requests.stream().map(ResumeFromCheckpointTest::query).collect(Collectors.toSet());
+        return requests.stream().map(ResumeFromCheckpointTest::query).collect(Collectors.toCollection(HashSet::new));
     }
 
     private static String query(JsonNode request) {

@@ -50,8 +50,16 @@ public final class DeltaPageFetcher {
 
     /** Blocking variant for callers on their own worker thread; waits at most the retry policy's budget. */
     public DeltaPageResult fetch(URI url, DeltaRequestOptions options) {
+        return await(url, fetchAsync(url, options));
+    }
+
+    /**
+     * Waits for a page requested with {@link #fetchAsync} and fails as {@link #fetch} does (the request's own
+     * exception, not a wrapper), so a caller that requests the next page ahead handles errors in one way.
+     */
+    public static DeltaPageResult await(URI url, CompletableFuture<DeltaPageResult> pending) {
         try {
-            return fetchAsync(url, options).get();
+            return pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GraphRequestException("interrupted while fetching " + url, 0, null, 0, null, e);

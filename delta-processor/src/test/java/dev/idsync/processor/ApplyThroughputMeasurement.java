@@ -95,6 +95,38 @@ class ApplyThroughputMeasurement {
                 .isEqualTo(users);
     }
 
+    /**
+     * The applier's side of bench's MembershipApplyBench: the same membership.added rows (groups × members
+     * drawn from users, member of group g at slot j = user (g·100 + j) mod users), poll-sized batches of
+     * 5,000, no broker. {@code PROCESSOR_MEASURE_GROUPS=1000 PROCESSOR_MEASURE_MEMBERS=1000} is the bench's size.
+     */
+    @Test
+    void the_applier_alone_applies_the_bench_memberships_and_the_rate_is_reported() throws Exception {
+        int groups = size("PROCESSOR_MEASURE_GROUPS", 20);
+        int members = size("PROCESSOR_MEASURE_MEMBERS", 1000);
+        int users = 100_000;
+        String tenant = "perf-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant at = Instant.parse("2026-11-23T10:00:00Z");
+        List<SyncEvent> events = new ArrayList<>(groups * members);
+        for (int g = 0; g < groups; g++) {
+            for (int j = 0; j < members; j++) {
+                events.add(MembershipAdded.of(tenant, "group-" + g, "perf", 1, at,
+                        "user-" + (((long) g * 100 + j) % users), MemberType.USER));
+            }
+        }
+        long start = System.nanoTime();
+        for (int from = 0; from < events.size(); from += 5000) {
+            applier.apply(events.subList(from, Math.min(events.size(), from + 5000)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String report = String.format("applier alone, bench shape: %d membership.added (%d groups x %d members) in %.1f s = %.0f rows/s",
+                events.size(), groups, members, seconds, events.size() / seconds);
+        LOG.info(report);
+        System.out.println(report);
+        assertThat(new StoreProbe(dataSource, tenant).count(
+                "select count(*) from directory.memberships where tenant_id = ? and present")).isEqualTo(events.size());
+    }
+
     private static List<SyncEvent> events(String tenant, int users, int memberships) {
         int groups = Math.max(1, users / 100);
         Instant at = Instant.parse("2026-11-23T10:00:00Z");

@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.idsync.api.Problem;
 import dev.idsync.api.Roles;
+import dev.idsync.events.GroupUpserted;
+import dev.idsync.events.MemberType;
+import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.SyncMode;
 import dev.idsync.events.SyncRun;
@@ -127,6 +130,31 @@ class DryRunPlanTest {
     }
 
     @Test
+    void a_dry_run_of_groups_counts_membership_adds_and_removes_and_proposes_no_user_it_did_not_cover()
+            throws Exception {
+        String tenant = "members-" + UUID.randomUUID().toString().substring(0, 8);
+        StoreProbe store = storeWith(tenant, Map.of("ann", user("Ann", "Engineer", null), "ben", user("Ben", "Engineer", null)),
+                List.of(new GroupUpserted(tenant, "team", "seed", 1, now.minusSeconds(30), Map.of("displayName", "Team")),
+                        MembershipAdded.of(tenant, "team", "seed", 1, now.minusSeconds(30), "ann", MemberType.USER),
+                        MembershipAdded.of(tenant, "team", "seed", 1, now.minusSeconds(30), "ben", MemberType.USER)));
+        await().atMost(WAIT).until(() -> store.members("team").equals(List.of("ann", "ben")));
+        List<String> before = store.snapshot();
+        String runId = "dry-" + UUID.randomUUID();
+        List<SyncEvent> read = List.of(
+                new GroupUpserted(tenant, "team", runId, 0, now, Map.of("displayName", "Team")),
+                MembershipAdded.of(tenant, "team", runId, 0, now, "ben", MemberType.USER),
+                MembershipAdded.of(tenant, "team", runId, 0, now, "cat", MemberType.USER));
+        publishDryRun(tenant, runId, List.of("groups"), read,
+                Map.of("group.upserted", 1L, "membership.added", 2L), null);
+
+        JsonPath plan = completedPlan(tenant, runId);
+        assertThat(plan.getInt("total")).isZero(); // the group is unchanged; users were not read, so not swept
+        assertThat(plan.getInt("summary.memberships.add")).isEqualTo(1); // cat
+        assertThat(plan.getInt("summary.memberships.remove")).isEqualTo(1); // ann
+        assertThat(store.snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void the_export_is_a_real_xlsx_with_a_row_per_changed_attribute_and_per_deletion() throws Exception {
         String tenant = "export-" + UUID.randomUUID().toString().substring(0, 8);
         storeWith(tenant, Map.of("kept", user("Kept", "Engineer", null), "gone", user("Gone", "Engineer", null)));
@@ -178,12 +206,17 @@ class DryRunPlanTest {
         return data;
     }
 
-    /** The users in the store through the real directory topics (a full sync of them). */
     private StoreProbe storeWith(String tenant, Map<String, Map<String, Object>> users) {
+        return storeWith(tenant, users, List.of());
+    }
+
+    /** The users (and other objects) in the store through the real directory topics (a full sync of them). */
+    private StoreProbe storeWith(String tenant, Map<String, Map<String, Object>> users, List<SyncEvent> more) {
         StoreProbe store = new StoreProbe(dataSource, tenant);
         String runId = "full-" + UUID.randomUUID();
         List<SyncEvent> events = new ArrayList<>(List.of(store.started(runId, SyncMode.FULL, 1, now.minusSeconds(60))));
         users.forEach((id, data) -> events.add(new UserUpserted(tenant, id, runId, 1, now.minusSeconds(30), data)));
+        events.addAll(more);
         events.add(store.completed(runId, SyncMode.FULL, 1, now.minusSeconds(20)));
         EventTopicProbe.publish(bootstrapServers, events);
         await().atMost(WAIT).until(() -> store.count(
@@ -195,12 +228,18 @@ class DryRunPlanTest {
 
     /** A dry run as graph-poller publishes it: started, the read objects, completed with the event counts. */
     private void publishDryRun(String tenant, String runId, List<UserUpserted> read, String reason) {
+        publishDryRun(tenant, runId, List.of("users"), read, Map.of("user.upserted", (long) read.size(), "pages.users", 1L),
+                reason);
+    }
+
+    private void publishDryRun(String tenant, String runId, List<String> resources, List<? extends SyncEvent> read,
+            Map<String, Long> counts, String reason) {
         List<SyncEvent> events = new ArrayList<>();
-        events.add(new SyncRunStarted(tenant, runId, runId, 0, now, new SyncRun(SyncMode.DRY_RUN, List.of("users"),
+        events.add(new SyncRunStarted(tenant, runId, runId, 0, now, new SyncRun(SyncMode.DRY_RUN, resources,
                 Map.of(), null)));
         events.addAll(read);
         events.add(new SyncRunCompleted(tenant, runId, runId, 0, now.plusSeconds(1), new SyncRun(SyncMode.DRY_RUN,
-                List.of("users"), Map.of("user.upserted", (long) read.size(), "pages.users", 1L), reason)));
+                resources, counts, reason)));
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",

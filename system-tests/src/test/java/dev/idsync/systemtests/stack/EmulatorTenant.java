@@ -60,15 +60,30 @@ public final class EmulatorTenant {
                 + ",\"disabledRatio\":0.05,\"seed\":" + Math.abs(tenantId.hashCode()) + "}");
     }
 
-    /** Applies the operations in order; returns the ids the results name (created objects' ids among them). */
+    /** One operation's result: the id it names (a created object's new id) and whether it changed anything. */
+    public record Result(String op, String id, boolean changed) {
+    }
+
+    /** Applies the operations in order; fails unless every one changed the tenant. Returns the ids the results name. */
     public List<String> mutate(List<Map<String, Object>> operations) {
+        List<Result> results = apply(operations);
+        List<Result> noOps = results.stream().filter(r -> !r.changed()).toList();
+        if (!noOps.isEmpty()) {
+            throw new IllegalStateException("operations that changed nothing (a test setup mistake): " + noOps);
+        }
+        return results.stream().map(Result::id).toList();
+    }
+
+    /** Applies the operations in order and returns their results. */
+    public List<Result> apply(List<Map<String, Object>> operations) {
         ObjectNode batch = JSON.createObjectNode();
         ArrayNode ops = batch.putArray("operations");
         operations.forEach(op -> ops.add(JSON.valueToTree(op)));
         JsonNode result = control.post("/_emulator/tenants/" + tenantId + "/mutations", batch.toString());
-        List<String> ids = new ArrayList<>();
-        result.path("results").forEach(r -> ids.add(r.path("id").asText()));
-        return ids;
+        List<Result> results = new ArrayList<>();
+        result.path("results").forEach(r -> results.add(new Result(r.path("op").asText(), r.path("id").asText(),
+                r.path("changed").asBoolean())));
+        return results;
     }
 
     public JsonNode snapshot() {

@@ -40,10 +40,14 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the module's fast-jar; call {@link #awaitReady()} before using it. */
+    /**
+     * Starts the module's fast-jar from a private copy of its quarkus-app directory (taken once per test
+     * JVM), so a rebuild of the module while the scenarios run cannot pull the classes from under it;
+     * call {@link #awaitReady()} before using it.
+     */
     public static ServiceProcess start(String name, String module, Map<String, String> env,
             Map<String, String> properties, Path logDirectory) {
-        Path jar = locateJar(module);
+        Path jar = privateCopy(module, logDirectory.resolve("apps"));
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -148,6 +152,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
         throw new IllegalStateException("no " + relative + " above " + Path.of("").toAbsolutePath()
                 + ": build the services first (./mvnw -B package -DskipTests)");
+    }
+
+    private static synchronized Path privateCopy(String module, Path apps) {
+        Path source = locateJar(module).getParent();
+        Path target = apps.resolve(module);
+        Path jar = target.resolve("quarkus-run.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        try (var files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + source + " to " + target, e);
+        }
+        return jar;
     }
 
     private static int freePort() {

@@ -59,6 +59,7 @@ public final class Stack {
         if (shared == null) {
             Instant t0 = Instant.now();
             Path work = Path.of(System.getProperty("idsync.system-tests.work", "target/system-tests")).toAbsolutePath();
+            deleteApps(work.resolve("apps"));
             Stack stack = new Stack(SharedInfra.kafkaConfig(), SharedInfra.postgresConfig(), SharedInfra.emulatorConfig(), work);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::stopServices, "system-tests-stop-services"));
             Duration infra = Duration.between(t0, Instant.now());
@@ -182,6 +183,20 @@ public final class Stack {
         try {
             Files.createDirectories(work);
             Files.writeString(configFile(), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies of the services' apps from an earlier test JVM are stale: take fresh ones. */
+    private static void deleteApps(Path apps) {
+        if (!Files.isDirectory(apps)) {
+            return;
+        }
+        try (var files = Files.walk(apps)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

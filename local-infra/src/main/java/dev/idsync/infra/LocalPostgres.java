@@ -99,6 +99,30 @@ public final class LocalPostgres implements AutoCloseable {
         return startupTime;
     }
 
+    /**
+     * Stops the server as an operator's restart would ({@code pg_ctl -m fast stop}: sessions ended, open
+     * transactions rolled back) and keeps its data, so fault tests can let clients see a database that is
+     * gone for a while. {@link #startServer()} brings it back on the same port.
+     */
+    public synchronized void stopServer() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        cluster.stop("fast");
+    }
+
+    /** Starts the server stopped by {@link #stopServer()} again, on the same port, with the same data. */
+    public synchronized void startServer() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (cluster.postmaster().map(ProcessHandle::isAlive).orElse(false)) {
+            return;
+        }
+        cluster.start(port);
+        cluster.postmaster().ifPresent(postmaster -> OwnedDirectory.recordServer(directory, postmaster));
+    }
+
     /** Stops the server ({@code pg_ctl -m fast stop}) and deletes the cluster's directory. Idempotent. */
     @Override
     public synchronized void close() {

@@ -67,6 +67,28 @@ class LocalPostgresTest {
                 .isEqualTo("28P01"); // invalid_password
     }
 
+    @Test
+    void aRestartedServerKeepsItsDataAndPortAndEndsTheSessionsItHad() throws SQLException {
+        try (Connection c = connect(postgres.password()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE restart_probe (id int primary key)");
+            s.execute("INSERT INTO restart_probe VALUES (1)");
+        }
+        try (Connection open = connect(postgres.password())) {
+            postgres.stopServer();
+            assertThatThrownBy(() -> connect(postgres.password()).close()).isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).asString().startsWith("08");
+            postgres.startServer();
+            // A session of before the restart is gone (admin_shutdown, or the connection closed): what a
+            // service's pool sees after a database restart.
+            assertThatThrownBy(() -> query(open, "SELECT 1")).isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).asString().matches("57P01|08...");
+        }
+        try (Connection c = connect(postgres.password()); Statement s = c.createStatement()) {
+            assertThat(query(c, "SELECT count(*) FROM restart_probe")).isEqualTo("1");
+            s.execute("DROP TABLE restart_probe");
+        }
+    }
+
     private static Connection connect(String password) throws SQLException {
         return LocalPostgres.connect(postgres.jdbcUrl(), postgres.username(), password);
     }

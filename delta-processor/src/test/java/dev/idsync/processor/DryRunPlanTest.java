@@ -20,6 +20,7 @@ import dev.idsync.events.UserUpserted;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
 import dev.idsync.infra.test.EmulatorConfig;
+import dev.idsync.processor.store.DryRunCollector;
 import dev.idsync.infra.test.EmulatorResource;
 import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
@@ -176,6 +177,46 @@ class DryRunPlanTest {
             assertThat(List.of(text(rows.get(2), 0), text(rows.get(2), 2), text(rows.get(2), 4), text(rows.get(2), 5),
                     text(rows.get(2), 6))).containsExactly("update", "kept", "jobTitle", "Engineer", "Architect");
         }
+    }
+
+    @Inject
+    DryRunCollector collector;
+
+    /**
+     * A batch delivered again (a crash between the database commit and the offset commit) is not counted
+     * twice: otherwise the plan would be finalised before the run's last user arrived. The collector is
+     * fed directly with the positions Kafka would give, on a topic name of its own.
+     */
+    @Test
+    void a_redelivered_batch_is_counted_once_so_the_plan_waits_for_every_announced_event() throws Exception {
+        String tenant = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        storeWith(tenant, Map.of("u1", user("One", "Engineer", null)));
+        String runId = "dry-" + UUID.randomUUID();
+        String topic = "test.dryrun.replay-" + UUID.randomUUID();
+        SyncEvent started = new SyncRunStarted(tenant, runId, runId, 0, now,
+                new SyncRun(SyncMode.DRY_RUN, List.of("users"), Map.of(), null));
+        SyncEvent one = new UserUpserted(tenant, "u1", runId, 0, now, user("One", "Engineer", null));
+        SyncEvent two = new UserUpserted(tenant, "u2", runId, 0, now, user("Two", "Engineer", null));
+        SyncEvent completed = new SyncRunCompleted(tenant, runId, runId, 0, now.plusSeconds(1),
+                new SyncRun(SyncMode.DRY_RUN, List.of("users"), Map.of("user.upserted", 2L), null));
+        List<DryRunCollector.Positioned> first = List.of(at(topic, 0, 0, started), at(topic, 1, 0, one));
+
+        collector.collect(first);
+        collector.collect(first); // re-delivered
+        collector.collect(List.of(at(topic, 0, 1, completed)));
+        String reader = TestTokens.bearer(emulator, Roles.READER);
+        given().header("Authorization", reader).when().get("/api/tenants/" + tenant + "/dry-runs/" + runId)
+                .then().statusCode(200).body("state", equalTo("collecting"))
+                .body("eventsReceived.'user.upserted'", equalTo(1));
+
+        collector.collect(List.of(at(topic, 2, 0, two)));
+        JsonPath plan = completedPlan(tenant, runId);
+        assertThat(plan.<String>getList("items.id")).containsExactly("u2");
+        assertThat(plan.<String>getList("items.action")).containsExactly("add");
+    }
+
+    private static DryRunCollector.Positioned at(String topic, int partition, long offset, SyncEvent event) {
+        return new DryRunCollector.Positioned(new DryRunCollector.Position(topic, partition, offset), event);
     }
 
     @Test

@@ -29,16 +29,14 @@ public class DryRunConsumer {
     @Incoming("dryrun")
     @Blocking
     public void consume(ConsumerRecords<String, SyncEvent> records) {
-        List<SyncEvent> events = new ArrayList<>(records.count());
+        List<DryRunCollector.Positioned> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, SyncEvent> record : records) {
-            if (record.value() == null) {
-                if (DeadLetters.failedToDeserialize(record)) {
-                    deadLetters.send(record);
-                }
-            } else {
-                events.add(record.value());
+            if (record.value() == null && DeadLetters.failedToDeserialize(record)) {
+                deadLetters.send(record);
             }
+            batch.add(new DryRunCollector.Positioned(
+                    new DryRunCollector.Position(record.topic(), record.partition(), record.offset()), record.value()));
         }
-        collector.collect(events);
+        collector.collect(batch);
     }
 }

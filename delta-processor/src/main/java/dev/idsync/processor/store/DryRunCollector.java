@@ -69,8 +69,81 @@ public class DryRunCollector {
     private record RunKey(String tenantId, String runId) {
     }
 
-    /** Stages the batch; returns how many of its events belonged to runs still collecting. */
-    public int collect(List<SyncEvent> events) {
+    /** Where a record was read: replays are recognised by it. */
+    public record Position(String topic, int partition, long offset) {
+    }
+
+    /** A record of the poll batch: where it was read and its event (null when it was unreadable). */
+    public record Positioned(Position position, SyncEvent event) {
+    }
+
+    /**
+     * Stages the batch, skipping records staged before (a re-delivery after a crash between the database
+     * commit and the offset commit); returns how many of its events belonged to runs still collecting.
+     */
+    public int collect(List<Positioned> records) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<SyncEvent> fresh = unseen(connection, records);
+                int relevant = fresh.isEmpty() ? 0 : collect(connection, fresh);
+                connection.commit();
+                return relevant;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not collect a dry-run batch of " + records.size() + " records", e);
+        }
+    }
+
+    /** The events of records past each partition's stored offset; moves the stored offsets past the batch. */
+    private static List<SyncEvent> unseen(Connection connection, List<Positioned> records) throws SQLException {
+        Map<List<Object>, Long> next = new LinkedHashMap<>();
+        for (Positioned record : records) {
+            next.put(List.of(record.position().topic(), record.position().partition()), null);
+        }
+        try (PreparedStatement q = connection.prepareStatement(
+                "select next_offset from dry_run_offsets where topic = ? and partition = ? for update")) {
+            for (List<Object> partition : next.keySet()) {
+                q.setString(1, (String) partition.get(0));
+                q.setInt(2, (Integer) partition.get(1));
+                try (ResultSet rs = q.executeQuery()) {
+                    next.put(partition, rs.next() ? rs.getLong(1) : 0L);
+                }
+            }
+        }
+        Map<List<Object>, Long> stored = new HashMap<>(next);
+        List<SyncEvent> fresh = new java.util.ArrayList<>();
+        for (Positioned record : records) {
+            List<Object> partition = List.of(record.position().topic(), record.position().partition());
+            if (record.position().offset() < stored.get(partition)) {
+                continue; // staged by an earlier delivery of this record
+            }
+            if (record.event() != null) {
+                fresh.add(record.event());
+            }
+            next.merge(partition, record.position().offset() + 1, Math::max);
+        }
+        try (PreparedStatement save = connection.prepareStatement("""
+                insert into dry_run_offsets (topic, partition, next_offset) values (?, ?, ?)
+                on conflict (topic, partition) do update set next_offset = excluded.next_offset""")) {
+            for (Map.Entry<List<Object>, Long> partition : next.entrySet()) {
+                save.setString(1, (String) partition.getKey().get(0));
+                save.setInt(2, (Integer) partition.getKey().get(1));
+                save.setLong(3, partition.getValue());
+                save.addBatch();
+            }
+            save.executeBatch();
+        }
+        return fresh;
+    }
+
+    private int collect(Connection connection, List<SyncEvent> events) throws SQLException {
         Map<RunKey, Map<String, Long>> receivedByRun = new LinkedHashMap<>();
         for (SyncEvent event : events) {
             String runId = runId(event);
@@ -82,33 +155,22 @@ public class DryRunCollector {
         if (receivedByRun.isEmpty()) {
             return 0;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Set<RunKey> collecting = openRuns(connection, receivedByRun.keySet());
-                List<SyncEvent> relevant = events.stream()
-                        .filter(e -> runId(e) != null && collecting.contains(new RunKey(e.tenantId(), runId(e))))
-                        .toList();
-                FoldedBatch batch = FoldedBatch.of(relevant);
-                stageObjects(connection, batch);
-                stageMemberships(connection, batch.memberships.values());
-                for (SyncEvent run : batch.runEvents) {
-                    recordRun(connection, run);
-                }
-                for (RunKey run : collecting) {
-                    if (countReceived(connection, run, receivedByRun.get(run))) {
-                        planner.plan(connection, run.tenantId(), run.runId());
-                    }
-                }
-                connection.commit();
-                return relevant.size();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not collect a dry-run batch of " + events.size() + " events", e);
+        Set<RunKey> collecting = openRuns(connection, receivedByRun.keySet());
+        List<SyncEvent> relevant = events.stream()
+                .filter(e -> runId(e) != null && collecting.contains(new RunKey(e.tenantId(), runId(e))))
+                .toList();
+        FoldedBatch batch = FoldedBatch.of(relevant);
+        stageObjects(connection, batch);
+        stageMemberships(connection, batch.memberships.values());
+        for (SyncEvent run : batch.runEvents) {
+            recordRun(connection, run);
         }
+        for (RunKey run : collecting) {
+            if (countReceived(connection, run, receivedByRun.get(run))) {
+                planner.plan(connection, run.tenantId(), run.runId());
+            }
+        }
+        return relevant.size();
     }
 
     private static String runId(SyncEvent event) {

@@ -1,0 +1,176 @@
+package dev.idsync.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.idsync.events.RoleAssignment;
+import dev.idsync.events.RoleAssignmentGranted;
+import dev.idsync.events.RoleAssignmentRevoked;
+import dev.idsync.events.SyncEvent;
+import dev.idsync.events.Topics;
+import dev.idsync.systemtests.stack.ApiClient;
+import dev.idsync.systemtests.stack.EmulatorTenant;
+import dev.idsync.systemtests.stack.Eventually;
+import dev.idsync.systemtests.stack.ScenarioTenant;
+import dev.idsync.systemtests.stack.Stack;
+import dev.idsync.systemtests.stack.SyncRuns;
+import dev.idsync.systemtests.stack.Timings;
+import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.TopicRecords;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5's must-show across the real services: joining {@code App-<Tenant>-HR} in Entra gives the
+ * federated HR role (naming the group) next to the default User role after one delta run; a manual
+ * Accounting role set over the API survives leaving the group, which revokes only HR. The
+ * role-assignment topic carries exactly these changes and folds to what the API shows.
+ */
+@Order(3)
+class RolesFromGroupsTest {
+
+    private static final Duration SETTLE = Duration.ofMinutes(1);
+
+    @Test
+    void joining_the_hr_group_grants_federated_hr_leaving_revokes_it_and_manual_accounting_and_user_stay() {
+        Stack stack = Stack.get();
+        Tokens tokens = new Tokens(stack);
+        SyncRuns runs = new SyncRuns(stack, tokens);
+        EmulatorTenant tenant = EmulatorTenant.create(stack, ScenarioTenant.ROLES);
+        tenant.seed(60, 8, 150, 2);
+        String hrGroupName = "App-" + ScenarioTenant.ROLES.displayName() + "-HR";
+        JsonNode seeded = tenant.snapshot();
+        // The generator names its first groups App-<Tenant>-Admin/User/HR/Accounting; create HR if it did not.
+        String hrGroup = StreamSupport.stream(seeded.path("groups").spliterator(), false)
+                .filter(g -> hrGroupName.equals(g.path("displayName").asText())).map(g -> g.path("id").asText())
+                .findFirst().orElseGet(() -> tenant.mutate(List.of(Map.of("op", "createGroup", "properties", Map.of(
+                        "displayName", hrGroupName, "mailNickname", "app-hr", "securityEnabled", true)))).get(0));
+        // An enabled user outside HR and Accounting; the App- groups it is in already give their roles.
+        String prefix = "App-" + ScenarioTenant.ROLES.displayName() + "-";
+        Map<String, Set<String>> appGroupsOf = new java.util.HashMap<>();
+        seeded.path("groups").forEach(g -> {
+            String name = g.path("displayName").asText();
+            if (name.startsWith(prefix)) {
+                g.path("members").forEach(m -> appGroupsOf.computeIfAbsent(m.asText(), k -> new TreeSet<>())
+                        .add(name.substring(prefix.length()) + "|federated|" + g.path("id").asText()));
+            }
+        });
+        String user = StreamSupport.stream(seeded.path("users").spliterator(), false)
+                .filter(u -> u.path("accountEnabled").asBoolean())
+                .map(u -> u.path("id").asText())
+                .filter(id -> appGroupsOf.getOrDefault(id, Set.of()).stream()
+                        .noneMatch(k -> k.startsWith("HR|") || k.startsWith("Accounting|")))
+                .findFirst().orElseThrow();
+        Set<String> base = new TreeSet<>(appGroupsOf.getOrDefault(user, Set.of()));
+        base.add("User|federated|");
+        ApiClient reader = new ApiClient(stack.url(Stack.ROLE_MAPPER), tokens.reader());
+        ApiClient writer = new ApiClient(stack.url(Stack.ROLE_MAPPER), tokens.writer());
+        String rolesPath = "/api/tenants/" + tenant.id() + "/users/" + user + "/roles";
+
+        runs.runToCompletion(tenant.id(), "{}", SETTLE);
+        Eventually.noDifferences("default role after the initial sync",
+                () -> expect(reader, rolesPath, base), SETTLE);
+
+        SyncRuns.awaitNextSecond();
+        tenant.mutate(List.of(Map.of("op", "addMember", "groupId", hrGroup, "memberId", user)));
+        Instant joined = Instant.now();
+        runs.runToCompletion(tenant.id(), "{}", SETTLE);
+        Duration granted = Eventually.noDifferences("HR from the group",
+                () -> expect(reader, rolesPath, plus(base, "HR|federated|" + hrGroup)), SETTLE);
+        Duration grantedAfterJoin = Duration.between(joined, Instant.now());
+        JsonNode hr = role(reader.get(rolesPath).expect(200).body(), "HR");
+        assertThat(hr.path("active").asBoolean()).isTrue();
+        assertThat(hr.path("assignments").get(0).path("via").asText()).isEqualTo("group");
+        assertThat(hr.path("assignments").get(0).path("groupName").asText()).isEqualTo(hrGroupName);
+
+        writer.put(rolesPath + "/Accounting", "{}").expect(201);
+        assertThat(keys(reader.get(rolesPath).expect(200).body()))
+                .isEqualTo(plus(base, "HR|federated|" + hrGroup, "Accounting|manual|"));
+
+        SyncRuns.awaitNextSecond();
+        tenant.mutate(List.of(Map.of("op", "removeMember", "groupId", hrGroup, "memberId", user)));
+        Instant left = Instant.now();
+        runs.runToCompletion(tenant.id(), "{}", SETTLE);
+        Duration revoked = Eventually.noDifferences("HR revoked, User and Accounting kept",
+                () -> expect(reader, rolesPath, plus(base, "Accounting|manual|")), SETTLE);
+
+        Duration revokedAfterLeave = Duration.between(left, Instant.now());
+
+        // The topic: exactly these four changes, in this order, folding to what the API shows.
+        List<String> changes = new ArrayList<>();
+        Set<String> folded = new TreeSet<>();
+        for (SyncEvent e : TopicRecords.events(stack.bootstrapServers(), Topics.ROLE_ASSIGNMENTS, tenant.id() + ":" + user)) {
+            switch (e) {
+                case RoleAssignmentGranted g -> {
+                    changes.add("granted " + key(g.data()));
+                    folded.add(key(g.data()));
+                }
+                case RoleAssignmentRevoked r -> {
+                    changes.add("revoked " + key(r.data()));
+                    folded.remove(key(r.data()));
+                }
+                default -> changes.add("unexpected " + e);
+            }
+        }
+        assertThat(changes).hasSize(base.size() + 3);
+        assertThat(new TreeSet<>(changes.subList(0, base.size())))
+                .isEqualTo(new TreeSet<>(base.stream().map(k -> "granted " + k).toList()));
+        assertThat(changes.subList(base.size(), changes.size())).containsExactly("granted HR|federated|" + hrGroup,
+                "granted Accounting|manual|", "revoked HR|federated|" + hrGroup);
+        assertThat(folded).isEqualTo(keys(reader.get(rolesPath).expect(200).body()));
+        Timings.report("roles", "HR granted %d ms after joining the group in Entra (run + role-mapper), revoked %d ms after leaving it;"
+                .formatted(grantedAfterJoin.toMillis(), revokedAfterLeave.toMillis())
+                + " role-mapper caught up %d / %d ms after the delta runs ended".formatted(granted.toMillis(), revoked.toMillis()));
+    }
+
+    private static Set<String> plus(Set<String> base, String... more) {
+        Set<String> all = new TreeSet<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static List<String> expect(ApiClient reader, String path, Set<String> expected) {
+        ApiClient.Response response = reader.get(path);
+        if (response.status() != 200) {
+            return List.of(path + " answered " + response.status() + ": " + response.text());
+        }
+        Set<String> actual = keys(response.body());
+        return actual.equals(expected) ? List.of() : List.of("roles " + actual + " instead of " + expected);
+    }
+
+    /** Active assignments as {@code role|source|groupId}, the identity a consumer of the topic keeps. */
+    private static Set<String> keys(JsonNode answer) {
+        Set<String> keys = new TreeSet<>();
+        for (JsonNode role : answer.path("roles")) {
+            if (!role.path("active").asBoolean(true)) {
+                continue;
+            }
+            for (JsonNode a : role.path("assignments")) {
+                keys.add(role.path("role").asText() + "|" + a.path("source").asText() + "|"
+                        + (a.path("groupId").isTextual() ? a.path("groupId").asText() : ""));
+            }
+        }
+        return keys;
+    }
+
+    private static String key(RoleAssignment a) {
+        return a.role() + "|" + a.source().json() + "|" + (a.groupId() == null ? "" : a.groupId());
+    }
+
+    private static JsonNode role(JsonNode answer, String name) {
+        for (JsonNode role : answer.path("roles")) {
+            if (name.equals(role.path("role").asText())) {
+                return role;
+            }
+        }
+        throw new AssertionError("no role " + name + " in " + answer);
+    }
+}

@@ -3,6 +3,7 @@ package dev.idsync.audit.recording;
 import dev.idsync.audit.AuditMetrics;
 import dev.idsync.audit.chain.ChainHash;
 import dev.idsync.audit.chain.StoredEvent;
+import dev.idsync.db.DatabaseRetry;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Appends a consumer batch to the tenants' chains in one transaction, with a fixed number of round trips
@@ -39,8 +39,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuditRecorder {
 
-    private static final Logger LOG = Logger.getLogger(AuditRecorder.class);
-    private static final int ATTEMPTS = 3;
 
     private static final String CREATE_HEADS = """
             insert into chain_heads (tenant_id) select t from unnest(?::text[]) as t order by t
@@ -69,9 +67,12 @@ public class AuditRecorder {
     /** Month partitions known to exist ("tenant|2026-11"); filled only after a commit. */
     private final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
 
-    AuditRecorder(AgroalDataSource dataSource, AuditMetrics metrics) {
+    private final DatabaseRetry retry;
+
+    AuditRecorder(AgroalDataSource dataSource, AuditMetrics metrics, DatabaseRetry retry) {
         this.dataSource = dataSource;
         this.metrics = metrics;
+        this.retry = retry;
     }
 
     /** Records the entries now; returns how many were new. */
@@ -80,24 +81,15 @@ public class AuditRecorder {
     }
 
     /**
-     * Records the entries as of {@code now} (the retention tests write "old" rows this way). A deadlock
-     * or serialization failure is retried: the whole batch rolled back, so nothing is half-written.
+     * Records the entries as of {@code now} (the retention tests write "old" rows this way). A deadlock, a
+     * serialization failure or a database restart repeats the whole batch (db-support's
+     * {@link DatabaseRetry}): it rolled back, so nothing is half-written, and its offsets stay uncommitted.
      */
     public int record(List<AuditEntry> entries, Instant now) {
         if (entries.isEmpty()) {
             return 0;
         }
-        for (int attempt = 1;; attempt++) {
-            try {
-                return recordOnce(entries, now);
-            } catch (SQLException e) {
-                boolean transientFailure = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-                if (!transientFailure || attempt == ATTEMPTS) {
-                    throw new IllegalStateException("could not record " + entries.size() + " audit entries", e);
-                }
-                LOG.warnf("recording %d entries: %s, retrying", entries.size(), e.getMessage());
-            }
-        }
+        return retry.call("record audit entries", () -> recordOnce(entries, now));
     }
 
     private int recordOnce(List<AuditEntry> entries, Instant now) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.idsync.processor.ingest;
 
+import dev.idsync.db.DatabaseRetry;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.processor.store.DirectoryBatchApplier;
 import io.micrometer.core.instrument.Counter;
@@ -25,13 +26,16 @@ public class DirectoryChangeConsumer {
 
     private final DirectoryBatchApplier applier;
     private final DeadLetters deadLetters;
+    private final DatabaseRetry retry;
     private final Counter eventsApplied;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
-    DirectoryChangeConsumer(DirectoryBatchApplier applier, DeadLetters deadLetters, MeterRegistry registry) {
+    DirectoryChangeConsumer(DirectoryBatchApplier applier, DeadLetters deadLetters, DatabaseRetry retry,
+                            MeterRegistry registry) {
         this.applier = applier;
         this.deadLetters = deadLetters;
+        this.retry = retry;
         this.eventsApplied = Counter.builder("idsync.processor.events.applied")
                 .description("events applied to the store (rate = events/s)").register(registry);
         this.batchSize = DistributionSummary.builder("idsync.processor.batch.size")
@@ -54,7 +58,8 @@ public class DirectoryChangeConsumer {
             }
         }
         batchSize.record(records.count());
-        batchDuration.record(() -> applier.apply(events));
+        // A database restart pauses the channel here (offsets uncommitted) instead of stopping it.
+        batchDuration.record(() -> retry.run("apply directory batch", () -> applier.apply(events)));
         eventsApplied.increment(events.size());
     }
 }

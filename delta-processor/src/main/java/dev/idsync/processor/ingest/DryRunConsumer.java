@@ -1,5 +1,6 @@
 package dev.idsync.processor.ingest;
 
+import dev.idsync.db.DatabaseRetry;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.processor.store.DryRunCollector;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -21,9 +22,12 @@ public class DryRunConsumer {
     private final DryRunCollector collector;
     private final DeadLetters deadLetters;
 
-    DryRunConsumer(DryRunCollector collector, DeadLetters deadLetters) {
+    private final DatabaseRetry retry;
+
+    DryRunConsumer(DryRunCollector collector, DeadLetters deadLetters, DatabaseRetry retry) {
         this.collector = collector;
         this.deadLetters = deadLetters;
+        this.retry = retry;
     }
 
     @Incoming("dryrun")
@@ -37,6 +41,6 @@ public class DryRunConsumer {
             batch.add(new DryRunCollector.Positioned(
                     new DryRunCollector.Position(record.topic(), record.partition(), record.offset()), record.value()));
         }
-        collector.collect(batch);
+        retry.run("collect dry run", () -> collector.collect(batch));
     }
 }

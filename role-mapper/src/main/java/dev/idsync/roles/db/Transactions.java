@@ -1,23 +1,23 @@
 package dev.idsync.roles.db;
 
+import dev.idsync.db.DatabaseRetry;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Set;
-import org.jboss.logging.Logger;
+import java.time.Duration;
 
 /**
- * Runs work in one database transaction, retrying it when PostgreSQL aborted it for a deadlock or a
- * serialization failure: consumers of different topics and login-syncs touch the same users
- * concurrently, and such an abort is no reason to stop a consumer.
+ * Runs work in one database transaction, repeated when it failed transiently (db-support's
+ * {@link DatabaseRetry}): a deadlock or serialization failure between consumers of different topics and
+ * login-syncs touching the same users, or PostgreSQL restarting. Background work (consumers, the
+ * outbox relay) waits for the database as long as {@code idsync.db.retry.max-wait} allows; a request
+ * waits at most {@link #REQUEST_MAX_WAIT} and then fails.
  */
 @ApplicationScoped
 public class Transactions {
 
-    private static final Logger LOG = Logger.getLogger(Transactions.class);
-    private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
-    private static final int ATTEMPTS = 4;
+    static final Duration REQUEST_MAX_WAIT = Duration.ofSeconds(3);
 
     @FunctionalInterface
     public interface Work<T> {
@@ -25,29 +25,40 @@ public class Transactions {
     }
 
     private final AgroalDataSource dataSource;
+    private final DatabaseRetry background;
+    private final DatabaseRetry request;
 
-    Transactions(AgroalDataSource dataSource) {
+    Transactions(AgroalDataSource dataSource, DatabaseRetry retry) {
         this.dataSource = dataSource;
+        this.background = retry;
+        this.request = retry.withMaxWait(REQUEST_MAX_WAIT);
     }
 
+    /** For work on behalf of an HTTP request. */
     public <T> T inTransaction(String what, Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
+        return request.call(what, () -> once(work));
+    }
+
+    /** For background work whose input stays where it is until it succeeds (a poll batch, the outbox). */
+    public <T> T inTransactionWaitingForTheDatabase(String what, Work<T> work) {
+        return background.call(what, () -> once(work));
+    }
+
+    private <T> T once(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
                     connection.rollback();
-                    throw e;
+                } catch (SQLException rollbackFailed) {
+                    // The connection is gone (that is often why the work failed): the work's failure says why.
+                    e.addSuppressed(rollbackFailed);
                 }
-            } catch (SQLException e) {
-                if (attempt < ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
-                    LOG.infof("%s: transaction aborted (%s), attempt %d of %d", what, e.getSQLState(), attempt, ATTEMPTS);
-                    continue;
-                }
-                throw new IllegalStateException(what + " failed", e);
+                throw e;
             }
         }
     }

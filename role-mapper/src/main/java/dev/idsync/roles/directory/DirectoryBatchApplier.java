@@ -103,7 +103,7 @@ public class DirectoryBatchApplier {
         MDC.put("tenant", tenants);
         MDC.put("runId", runs);
         try {
-            List<AssignmentChange> changes = transactions.inTransaction("apply directory batch", c -> {
+            List<AssignmentChange> changes = transactions.inTransactionWaitingForTheDatabase("apply directory batch", c -> {
                 UserStateWriter.write(c, UserStateWriter.fold(users));
                 GroupWriter.write(c, GroupWriter.fold(groups));
                 MembershipWriter.write(c, MembershipWriter.fold(memberships));

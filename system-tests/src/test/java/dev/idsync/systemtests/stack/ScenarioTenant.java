@@ -9,7 +9,8 @@ public enum ScenarioTenant {
     INITIAL("e2e-initial", "Initialco"),
     MUTATIONS("e2e-mutations", "Mutaco"),
     ROLES("e2e-roles", "Rolesco"),
-    PROFILE("e2e-profile", "Profileco");
+    PROFILE("e2e-profile", "Profileco"),
+    AUDIT("e2e-audit", "Auditco");
 
     private final String id;
     private final String displayName;

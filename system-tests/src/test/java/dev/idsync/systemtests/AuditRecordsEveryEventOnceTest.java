@@ -1,0 +1,215 @@
+package dev.idsync.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.idsync.events.Topics;
+import dev.idsync.systemtests.stack.ApiClient;
+import dev.idsync.systemtests.stack.EmulatorTenant;
+import dev.idsync.systemtests.stack.Eventually;
+import dev.idsync.systemtests.stack.ScenarioTenant;
+import dev.idsync.systemtests.stack.ServiceProcess;
+import dev.idsync.systemtests.stack.Stack;
+import dev.idsync.systemtests.stack.SyncRuns;
+import dev.idsync.systemtests.stack.Timings;
+import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.TopicRecords;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7's must-show over everything the scenarios made the services publish (it runs last, and adds a
+ * sync and a dry run of its own so it proves something also alone): every record of every idsync topic
+ * is in audit-log's trail exactly once, by {@code ce_id}; after audit-log restarts with its consumer group
+ * gone, so it reads every topic again from the beginning, still exactly once; every tenant's chain verifies.
+ */
+@Order(5)
+class AuditRecordsEveryEventOnceTest {
+
+    private static final String GROUP = "audit-log";
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+
+    @Test
+    void every_record_of_every_topic_is_audited_exactly_once_also_after_a_replay_from_the_beginning() throws Exception {
+        Stack stack = Stack.get();
+        Tokens tokens = new Tokens(stack);
+        SyncRuns runs = new SyncRuns(stack, tokens);
+        EmulatorTenant tenant = EmulatorTenant.create(stack, ScenarioTenant.AUDIT);
+        tenant.seed(200, 20, 500, 2);
+        runs.runToCompletion(tenant.id(), "{\"mode\":\"dryRun\"}", SETTLE);
+        runs.runToCompletion(tenant.id(), "{}", SETTLE);
+
+        Instant t0 = Instant.now();
+        Map<String, String> published = publishedIds(stack);
+        assertThat(published.values()).as("records of the dry-run topic").contains(Topics.DRY_RUN);
+        Duration caughtUp = Eventually.noDifferences("audit trail against the topics",
+                () -> differences(published, auditedIds(stack)), SETTLE);
+        Timings.report("audit", "%d distinct events on %d topics, each audited once; audit-log caught up %d ms after the last run"
+                .formatted(published.size(), Topics.ALL.size(), Duration.between(t0, Instant.now()).toMillis()));
+        assertVerified(stack, tokens);
+
+        // Replay: audit-log restarts with its consumer group gone, so it reads every topic from offset 0.
+        Instant t1 = Instant.now();
+        ServiceProcess audit = stack.restart(Stack.AUDIT, () -> deleteGroup(stack));
+        awaitGroupAtEnd(stack);
+        Duration replayed = Duration.between(t1, Instant.now());
+        assertThat(duplicatesSkipped(audit)).as("events the replay found already recorded").isGreaterThanOrEqualTo(published.size());
+        assertThat(differences(publishedIds(stack), auditedIds(stack))).isEmpty();
+        assertVerified(stack, tokens);
+        Timings.report("audit", "replay of all %d records from the beginning (restart included) %d ms: still each once, every chain intact"
+                .formatted(published.size(), replayed.toMillis()));
+        assertThat(caughtUp).isNotNull();
+    }
+
+    /** Every record's ce_id (audit-log's id for a record that is no CloudEvent), with its topic. */
+    private static Map<String, String> publishedIds(Stack stack) {
+        Map<String, String> ids = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(stack.bootstrapServers(), Topics.ALL)) {
+            String id = TopicRecords.ceId(r);
+            ids.put(id != null ? id : "unreadable:" + r.topic() + "/" + r.partition() + "/" + r.offset(), r.topic());
+        }
+        return ids;
+    }
+
+    /** ce_id → how many rows audit-log holds for it (read-only; the schema is audit-log's). */
+    private static Map<String, Long> auditedIds(Stack stack) {
+        Map<String, Long> rows = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+                Statement q = c.createStatement()) {
+            c.setReadOnly(true);
+            try (ResultSet rs = q.executeQuery("select ce_id, count(*) from audit.events group by ce_id")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit schema", e);
+        }
+        return rows;
+    }
+
+    private static List<String> differences(Map<String, String> published, Map<String, Long> audited) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : published.entrySet()) {
+            Long rows = audited.get(e.getKey());
+            if (rows == null || rows != 1) {
+                out.add(e.getKey() + " of " + e.getValue() + " audited " + (rows == null ? 0 : rows) + " times");
+            }
+            if (out.size() >= 20) {
+                return out;
+            }
+        }
+        Set<String> extra = new TreeSet<>(audited.keySet());
+        extra.removeAll(published.keySet());
+        extra.stream().limit(20 - out.size()).forEach(id -> out.add(id + " audited but on no topic"));
+        return out;
+    }
+
+    private static void assertVerified(Stack stack, Tokens tokens) throws SQLException {
+        ApiClient audit = new ApiClient(stack.url(Stack.AUDIT), tokens.reader());
+        List<String> tenants = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+                Statement q = c.createStatement(); ResultSet rs = q.executeQuery("select tenant_id from audit.chain_heads")) {
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+        }
+        assertThat(tenants).contains(ScenarioTenant.AUDIT.id());
+        for (String tenant : tenants) {
+            JsonNode verified = audit.get("/api/audit/verify?tenant=" + tenant).expect(200).body();
+            assertThat(verified.path("intact").asBoolean()).as("chain of " + tenant + ": " + verified).isTrue();
+            assertThat(verified.path("rowsChecked").asLong()).isPositive();
+        }
+    }
+
+    private static Admin admin(Stack stack) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+    }
+
+    /** The stopped audit-log left its group; deleting the group forgets its offsets (auto.offset.reset=earliest). */
+    private static void deleteGroup(Stack stack) {
+        try (Admin admin = admin(stack)) {
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (true) {
+                try {
+                    admin.deleteConsumerGroups(List.of(GROUP)).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("cannot delete consumer group " + GROUP, e);
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Until the group's committed offsets reach the topics' last stable offsets: the replay is complete. */
+    private static void awaitGroupAtEnd(Stack stack) throws Exception {
+        try (Admin admin = admin(stack)) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (var description : admin.describeTopics(Topics.ALL).allTopicNames().get().values()) {
+                description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                    .forEach((tp, info) -> end.put(tp, info.offset()));
+            Eventually.noDifferences("audit-log's group at the end of every topic", () -> {
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> committed =
+                            admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                    List<String> behind = new ArrayList<>();
+                    end.forEach((tp, offset) -> {
+                        OffsetAndMetadata c = committed.get(tp);
+                        if (offset > 0 && (c == null || c.offset() < offset)) {
+                            behind.add(tp + " committed " + (c == null ? "nothing" : c.offset()) + " of " + offset);
+                        }
+                    });
+                    return behind;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (ExecutionException e) {
+                    return List.of("group offsets not readable: " + e.getCause());
+                }
+            }, SETTLE);
+        }
+    }
+
+    /** audit-log's own count of events it skipped as already recorded (its Prometheus metric). */
+    private static double duplicatesSkipped(ServiceProcess audit) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(audit.url() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.startsWith("idsync_audit_events_duplicate_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

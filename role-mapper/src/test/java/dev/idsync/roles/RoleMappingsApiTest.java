@@ -16,7 +16,9 @@ import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.EventTopicProbe;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,8 @@ class RoleMappingsApiTest {
     String emulator;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void bad_mappings_get_422_naming_each_field_and_nothing_is_stored() {
@@ -79,8 +83,11 @@ class RoleMappingsApiTest {
         EventTopicProbe.publish(bootstrap, List.of(
                 new UserUpserted(TENANT, user, "run-1", 0, t0, Map.of("accountEnabled", true)),
                 MembershipAdded.of(TENANT, auditors, "run-1", 0, t0, user, MemberType.USER)));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(roles(user))
-                .containsExactly("User:federated:default"));
+        // The user and the membership arrive on different topics (channels): the mapping below must find both.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(roles(user)).containsExactly("User:federated:default");
+            assertThat(RolesTestSupport.groupMembers(dataSource, TENANT, auditors)).containsExactly(user + ":user");
+        });
         given().header("Authorization", bearer(emulator, Roles.WRITER)).contentType("application/json").body("{}")
                 .when().put("/api/tenants/" + TENANT + "/users/" + user + "/roles/Auditor")
                 .then().statusCode(422).contentType(Problem.MEDIA_TYPE).body("errors.field", contains("role"));

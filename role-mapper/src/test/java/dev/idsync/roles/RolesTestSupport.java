@@ -69,4 +69,23 @@ public final class RolesTestSupport {
             default -> "?" + e.ceType();
         }).toList();
     }
+
+    /** The members the role-mapper holds for a group, as {@code id:type}, read from its own schema. */
+    public static List<String> groupMembers(javax.sql.DataSource dataSource, String tenant, String group)
+            throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement q = c.prepareStatement("""
+                        select member_id, member_type from roles.group_members
+                        where tenant_id = ? and group_id = ? order by member_id""")) {
+            q.setString(1, tenant);
+            q.setString(2, group);
+            List<String> members = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    members.add(rs.getString(1) + ":" + rs.getString(2));
+                }
+            }
+            return members;
+        }
+    }
 }

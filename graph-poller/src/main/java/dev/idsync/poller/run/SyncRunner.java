@@ -1,6 +1,7 @@
 package dev.idsync.poller.run;
 
 import dev.idsync.config.IdsyncConfig;
+import dev.idsync.db.DatabaseRetry;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.SyncRun;
 import dev.idsync.events.SyncRunCompleted;
@@ -48,13 +49,15 @@ public class SyncRunner {
     private final PollerTenants tenants;
     private final PollerMetrics metrics;
     private final PollerConfig config;
+    private final DatabaseRetry databaseRetry;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
     private final ExecutorService workers;
 
     SyncRunner(RunStarter starter, SyncRunLedger ledger, ResourceSync resources, RunEventPublisher runEvents,
-               TenantGraphs graphs, PollerTenants tenants, PollerMetrics metrics, PollerConfig config) {
+               TenantGraphs graphs, PollerTenants tenants, PollerMetrics metrics, PollerConfig config,
+               DatabaseRetry databaseRetry) {
         this.starter = starter;
         this.ledger = ledger;
         this.resources = resources;
@@ -63,6 +66,7 @@ public class SyncRunner {
         this.tenants = tenants;
         this.metrics = metrics;
         this.config = config;
+        this.databaseRetry = databaseRetry;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sync-run-" + n.incrementAndGet());
@@ -154,7 +158,17 @@ public class SyncRunner {
             error = (error == null ? "" : error + "; ") + "the end event could not be published: " + e.getMessage();
             state = "completed".equals(state) ? "failed" : state;
         }
-        ledger.finish(run.runId(), state, ctx.epoch(), ctx.pages(), ctx.counts(), error, ctx.notes());
+        // A run that failed because PostgreSQL went away must still end as failed once it is back, not stay
+        // 'running' until the next run of the tenant closes it as abandoned.
+        String finalState = state;
+        String finalError = error;
+        try {
+            databaseRetry.run("finish sync run", () -> ledger.finish(run.runId(), finalState, ctx.epoch(), ctx.pages(),
+                    ctx.counts(), finalError, ctx.notes()));
+        } catch (RuntimeException e) {
+            LOG.errorf("could not record the end of run %s (%s); the next run of the tenant closes it: %s",
+                    run.runId(), state, e.getMessage());
+        }
         metrics.runEnded(run.tenantId(), run.mode().json(), state, duration);
         if ("completed".equals(state)) {
             LOG.infof("sync run completed in %d ms: %d pages, counts %s", duration.toMillis(), ctx.pages(), ctx.counts());

@@ -108,7 +108,7 @@ public class ManualAssignments {
         });
         metrics.changed(outcome.changes());
         if (outcome.changed()) {
-            relay.flush();
+            relay.flushOrLeaveToSchedule();
         }
         return outcome;
     }

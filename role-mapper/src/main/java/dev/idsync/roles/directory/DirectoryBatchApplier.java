@@ -114,7 +114,7 @@ public class DirectoryBatchApplier {
             metrics.changed(changes);
             if (!changes.isEmpty()) {
                 LOG.infof("%d events → %d role assignments changed", batch.size(), changes.size());
-                relay.flush();
+                relay.flushOrLeaveToSchedule();
             }
             return changes;
         } finally {

@@ -127,7 +127,7 @@ public class LoginSync {
         });
         metrics.changed(applied.changes());
         if (!applied.changes().isEmpty()) {
-            relay.flush();
+            relay.flushOrLeaveToSchedule();
         }
         return new Result(tenant, userId, source, groups.size(), applied.changes().size(), applied.roles());
     }

@@ -79,7 +79,7 @@ public class MappingEditor {
         });
         metrics.changed(changes);
         if (!changes.isEmpty()) {
-            relay.flush();
+            relay.flushOrLeaveToSchedule();
         }
         return new Replaced(read(tenant), changes.size());
     }

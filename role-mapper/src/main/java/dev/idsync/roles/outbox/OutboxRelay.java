@@ -59,6 +59,15 @@ public class OutboxRelay {
 
     @Scheduled(every = "${role-mapper.outbox.retry-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
+        flushOrLeaveToSchedule();
+    }
+
+    /**
+     * Publishes what is pending now if Kafka and the database let it; what they do not is published by
+     * the schedule. For callers whose own change is already committed: the outbox holds its events, so
+     * a failure here is no reason to fail (or, for a consumer, to stop) the caller.
+     */
+    public void flushOrLeaveToSchedule() {
         try {
             flush();
         } catch (RuntimeException e) {

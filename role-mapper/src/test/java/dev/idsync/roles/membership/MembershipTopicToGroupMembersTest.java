@@ -9,18 +9,15 @@ import dev.idsync.events.MembershipRemoved;
 import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
+import dev.idsync.roles.RolesTestSupport;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -81,19 +78,6 @@ class MembershipTopicToGroupMembersTest {
     }
 
     private List<String> members(String group) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("""
-                        select member_id, member_type from roles.group_members
-                        where tenant_id = ? and group_id = ? order by member_id""")) {
-            q.setString(1, tenant);
-            q.setString(2, group);
-            List<String> members = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    members.add(rs.getString(1) + ":" + rs.getString(2));
-                }
-            }
-            return members;
-        }
+        return RolesTestSupport.groupMembers(dataSource, tenant, group);
     }
 }

@@ -31,6 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path log;
+    private final Process watchdog;
     private Duration startupTime = Duration.ZERO;
 
     private ServiceProcess(String name, Process process, String url, Path log) {
@@ -38,6 +39,24 @@ public final class ServiceProcess implements AutoCloseable {
         this.process = process;
         this.url = url;
         this.log = log;
+        this.watchdog = watchdog(process.pid());
+    }
+
+    /**
+     * Ends the service when this test JVM ends without running its shutdown hooks (surefire's timeout
+     * kills it with SIGKILL): a forgotten service would go on consuming the shared machine's cores.
+     */
+    private static Process watchdog(long child) {
+        long parent = ProcessHandle.current().pid();
+        String script = "while kill -0 " + parent + " 2>/dev/null && kill -0 " + child + " 2>/dev/null; do sleep 2; done; "
+                + "if kill -0 " + child + " 2>/dev/null; then kill -TERM " + child + "; sleep 20; kill -KILL " + child
+                + " 2>/dev/null; fi";
+        try {
+            return new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the watchdog of pid " + child, e);
+        }
     }
 
     /**
@@ -127,6 +146,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM (a graceful Quarkus shutdown: consumers leave their group), then SIGKILL after 30 s. */
     @Override
     public void close() {
+        watchdog.destroy();
         if (!process.isAlive()) {
             return;
         }

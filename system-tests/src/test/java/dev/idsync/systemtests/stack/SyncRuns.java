@@ -42,11 +42,11 @@ public final class SyncRuns {
 
     /**
      * Waits until the wall clock has passed the next whole second. Graph's {@code Date} header, which
-     * becomes every event's {@code observedAt}, has whole seconds, and delta-processor and role-mapper
-     * let an observation replace one of the same second only in narrow cases (an upsert adding attributes
-     * to an active object): a restore, a removal or a membership flip observed in the same second as the
-     * previous observation of that object is dropped (see the README's findings). Scenarios that change
-     * objects they have just synced wait this long, as any two real Entra changes a person makes would.
+     * becomes every event's {@code observedAt}, has whole seconds, and delta-processor lets an observation
+     * replace one of the same second only when it adds attributes to an active object: a restore, a
+     * removal or a membership flip observed in the same second as the previous observation of that object
+     * is dropped (README, "Findings"). Scenarios that change objects they have just synced wait this
+     * long, so they show the behaviour the design promises rather than that limitation.
      */
     public static void awaitNextSecond() {
         long now = System.currentTimeMillis();

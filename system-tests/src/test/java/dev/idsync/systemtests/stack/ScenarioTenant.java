@@ -10,6 +10,7 @@ public enum ScenarioTenant {
     MUTATIONS("e2e-mutations", "Mutaco"),
     ROLES("e2e-roles", "Rolesco"),
     PROFILE("e2e-profile", "Profileco"),
+    GATE("e2e-gate", "Gateco"),
     AUDIT("e2e-audit", "Auditco");
 
     private final String id;

@@ -2,9 +2,11 @@ package dev.idsync.processor.ingest;
 
 import dev.idsync.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,12 +31,13 @@ public class DeadLetters {
     private static final String[] ORIGINAL_VALUE_HEADERS = {"deserialization-failure-value-data", "deserialization-failure-data"};
     private static final String FAILURE_REASON = "deserialization-failure-reason";
 
-    private final String bootstrapServers;
+    /** kafka.* of the configuration (bootstrap servers, and security settings where the broker needs them). */
+    private final Map<String, Object> kafka;
     private final MeterRegistry registry;
     private volatile KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+        this.kafka = kafka;
         this.registry = registry;
     }
 
@@ -78,12 +80,12 @@ public class DeadLetters {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    Map<String, Object> config = new HashMap<>(kafka);
+                    config.putAll(Map.of(
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                            ProducerConfig.CLIENT_ID_CONFIG, "delta-processor-dlq"),
-                            new ByteArraySerializer(), new ByteArraySerializer());
+                            ProducerConfig.CLIENT_ID_CONFIG, "delta-processor-dlq"));
+                    producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
                 }
             }
         }

@@ -3,10 +3,12 @@ package dev.idsync.poller.publish;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes a page's events and returns only when Kafka acknowledged every one of them (acks=all,
@@ -34,16 +35,17 @@ public class DirectoryEventPublisher {
 
     private final KafkaProducer<String, SyncEvent> producer;
 
-    DirectoryEventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /** @param kafka kafka.* of the configuration: bootstrap servers, and security settings where the broker needs them */
+    DirectoryEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis(),
                 ProducerConfig.CLIENT_ID_CONFIG, "graph-poller-directory",
-                SyncEventSerializer.SOURCE_CONFIG, "urn:idsync:graph-poller");
+                SyncEventSerializer.SOURCE_CONFIG, "urn:idsync:graph-poller"));
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new SyncEventSerializer());
     }
 

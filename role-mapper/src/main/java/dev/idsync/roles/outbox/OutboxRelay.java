@@ -10,12 +10,14 @@ import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
 import dev.idsync.roles.db.Transactions;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,15 +47,16 @@ public class OutboxRelay {
     private final Transactions transactions;
     private final KafkaProducer<String, SyncEvent> producer;
 
-    OutboxRelay(Transactions transactions, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    /** @param kafka kafka.* of the configuration: bootstrap servers, and security settings where the broker needs them */
+    OutboxRelay(Transactions transactions, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.transactions = transactions;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "role-mapper-outbox"),
-                new StringSerializer(), new SyncEventSerializer("urn:idsync:role-mapper"));
+                ProducerConfig.CLIENT_ID_CONFIG, "role-mapper-outbox"));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new SyncEventSerializer("urn:idsync:role-mapper"));
     }
 
     @Scheduled(every = "${role-mapper.outbox.retry-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

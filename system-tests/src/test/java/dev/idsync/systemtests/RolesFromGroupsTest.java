@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,49 +38,83 @@ import org.junit.jupiter.api.Test;
  * role-assignment topic carries exactly these changes and folds to what the API shows.
  */
 @Order(3)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolesFromGroupsTest {
 
     private static final Duration SETTLE = Duration.ofMinutes(1);
 
-    @Test
-    void joining_the_hr_group_grants_federated_hr_leaving_revokes_it_and_manual_accounting_and_user_stay() {
-        Stack stack = Stack.get();
-        Tokens tokens = new Tokens(stack);
-        SyncRuns runs = new SyncRuns(stack, tokens);
-        EmulatorTenant tenant = EmulatorTenant.create(stack, ScenarioTenant.ROLES);
+    private static Stack stack;
+    private static Tokens tokens;
+    private static SyncRuns runs;
+    private static EmulatorTenant tenant;
+    private static JsonNode seeded;
+    /** user id → the roles its App-<Tenant>-* groups give it in the seeded tenant, as {@code role|federated|groupId}. */
+    private static Map<String, Set<String>> appRolesOf;
+
+    @BeforeAll
+    static void initialSync() {
+        stack = Stack.get();
+        tokens = new Tokens(stack);
+        runs = new SyncRuns(stack, tokens);
+        tenant = EmulatorTenant.create(stack, ScenarioTenant.ROLES);
         tenant.seed(60, 8, 150, 2);
+        seeded = tenant.snapshot();
+        String prefix = "App-" + ScenarioTenant.ROLES.displayName() + "-";
+        appRolesOf = new java.util.HashMap<>();
+        seeded.path("groups").forEach(g -> {
+            String name = g.path("displayName").asText();
+            if (name.startsWith(prefix)) {
+                g.path("members").forEach(m -> appRolesOf.computeIfAbsent(m.asText(), k -> new TreeSet<>())
+                        .add(name.substring(prefix.length()) + "|federated|" + g.path("id").asText()));
+            }
+        });
+        runs.runToCompletion(tenant.id(), "{}", SETTLE);
+    }
+
+    @Test
+    @Order(1)
+    void after_the_initial_sync_every_enabled_user_holds_user_and_the_roles_of_its_app_groups() {
+        ApiClient reader = new ApiClient(stack.url(Stack.ROLE_MAPPER), tokens.reader());
+        List<String> enabled = StreamSupport.stream(seeded.path("users").spliterator(), false)
+                .filter(u -> u.path("accountEnabled").asBoolean()).map(u -> u.path("id").asText()).toList();
+        Eventually.noDifferences("roles of every enabled user after the initial sync", () -> {
+            List<String> out = new ArrayList<>();
+            for (String user : enabled) {
+                Set<String> expected = plus(appRolesOf.getOrDefault(user, Set.of()), "User|federated|");
+                expect(reader, "/api/tenants/" + tenant.id() + "/users/" + user + "/roles", expected)
+                        .forEach(d -> out.add("user " + user + ": " + d));
+            }
+            return out;
+        }, SETTLE);
+    }
+
+    @Test
+    @Order(2)
+    void joining_the_hr_group_grants_federated_hr_leaving_revokes_it_and_manual_accounting_and_user_stay() {
         String hrGroupName = "App-" + ScenarioTenant.ROLES.displayName() + "-HR";
-        JsonNode seeded = tenant.snapshot();
         // The generator names its first groups App-<Tenant>-Admin/User/HR/Accounting; create HR if it did not.
         String hrGroup = StreamSupport.stream(seeded.path("groups").spliterator(), false)
                 .filter(g -> hrGroupName.equals(g.path("displayName").asText())).map(g -> g.path("id").asText())
                 .findFirst().orElseGet(() -> tenant.mutate(List.of(Map.of("op", "createGroup", "properties", Map.of(
                         "displayName", hrGroupName, "mailNickname", "app-hr", "securityEnabled", true)))).get(0));
-        // An enabled user outside HR and Accounting; the App- groups it is in already give their roles.
-        String prefix = "App-" + ScenarioTenant.ROLES.displayName() + "-";
-        Map<String, Set<String>> appGroupsOf = new java.util.HashMap<>();
-        seeded.path("groups").forEach(g -> {
-            String name = g.path("displayName").asText();
-            if (name.startsWith(prefix)) {
-                g.path("members").forEach(m -> appGroupsOf.computeIfAbsent(m.asText(), k -> new TreeSet<>())
-                        .add(name.substring(prefix.length()) + "|federated|" + g.path("id").asText()));
-            }
-        });
+        // An enabled user outside HR and Accounting.
         String user = StreamSupport.stream(seeded.path("users").spliterator(), false)
                 .filter(u -> u.path("accountEnabled").asBoolean())
                 .map(u -> u.path("id").asText())
-                .filter(id -> appGroupsOf.getOrDefault(id, Set.of()).stream()
+                .filter(id -> appRolesOf.getOrDefault(id, Set.of()).stream()
                         .noneMatch(k -> k.startsWith("HR|") || k.startsWith("Accounting|")))
                 .findFirst().orElseThrow();
-        Set<String> base = new TreeSet<>(appGroupsOf.getOrDefault(user, Set.of()));
-        base.add("User|federated|");
         ApiClient reader = new ApiClient(stack.url(Stack.ROLE_MAPPER), tokens.reader());
         ApiClient writer = new ApiClient(stack.url(Stack.ROLE_MAPPER), tokens.writer());
         String rolesPath = "/api/tenants/" + tenant.id() + "/users/" + user + "/roles";
-
-        runs.runToCompletion(tenant.id(), "{}", SETTLE);
-        Eventually.noDifferences("default role after the initial sync",
-                () -> expect(reader, rolesPath, base), SETTLE);
+        // What it holds before joining: the test before checks that against the snapshot; this one
+        // shows the changes, so it starts from what role-mapper reports once the default role is there.
+        Eventually.noDifferences("default role after the initial sync", () -> {
+            ApiClient.Response r = reader.get(rolesPath);
+            return r.status() == 200 && keys(r.body()).contains("User|federated|") ? List.of()
+                    : List.of("roles of " + user + ": " + r.status() + " " + r.text());
+        }, SETTLE);
+        Set<String> base = keys(reader.get(rolesPath).expect(200).body());
 
         SyncRuns.awaitNextSecond();
         tenant.mutate(List.of(Map.of("op", "addMember", "groupId", hrGroup, "memberId", user)));

@@ -60,6 +60,7 @@ public final class Stack {
             Instant t0 = Instant.now();
             Path work = Path.of(System.getProperty("idsync.system-tests.work", "target/system-tests")).toAbsolutePath();
             deleteApps(work.resolve("apps"));
+            deleteLogs(work);
             Stack stack = new Stack(SharedInfra.kafkaConfig(), SharedInfra.postgresConfig(), SharedInfra.emulatorConfig(), work);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::stopServices, "system-tests-stop-services"));
             Duration infra = Duration.between(t0, Instant.now());
@@ -196,6 +197,20 @@ public final class Stack {
         try (var files = Files.walk(apps)) {
             for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
                 Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each test JVM's service logs start empty (a restart within the JVM appends). */
+    private static void deleteLogs(Path work) {
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        try (var files = Files.list(work)) {
+            for (Path log : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".log"))::iterator) {
+                Files.delete(log);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

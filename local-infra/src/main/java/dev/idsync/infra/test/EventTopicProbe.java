@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +28,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventTopicProbe {
 
+    /**
+     * Kafka loads its default JmxReporter by name through the thread's context class loader; inside a
+     * {@code @QuarkusTest} that can be another loader than the one of the client's own classes, and the
+     * client then fails with a ClassCastException (seen now and then). A probe needs no JMX metrics.
+     */
+    private static final String NO_REPORTERS = "";
+
     private EventTopicProbe() {
     }
 
@@ -36,6 +44,7 @@ public final class EventTopicProbe {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, NO_REPORTERS,
                 SyncEventSerializer.SOURCE_CONFIG, "urn:idsync:test");
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new SyncEventSerializer())) {
             for (SyncEvent event : events) {
@@ -56,7 +65,8 @@ public final class EventTopicProbe {
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, NO_REPORTERS);
         List<ConsumerRecord<String, SyncEvent>> seen = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new SyncEventDeserializer())) {

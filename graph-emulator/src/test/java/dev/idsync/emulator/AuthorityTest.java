@@ -135,6 +135,19 @@ class AuthorityTest {
     }
 
     @Test
+    void aTokenForAnAppWithoutGroupClaimsCarriesNoGroupInformationAtAll() throws Exception {
+        String user = EmulatorClient.snapshot(tenant).getString("users[1].id");
+
+        JsonPath issued = issue(Map.of("userId", user, "audience", "idsync-api", "omitGroups", true));
+
+        JwtClaims claims = verifier(tenant).processToClaims(issued.getString("token"));
+        assertThat(claims.getClaimValue("oid")).isEqualTo(user);
+        assertThat(claims.hasClaim("groups")).isFalse();
+        assertThat(claims.hasClaim("_claim_names")).isFalse();
+        assertThat(issued.getBoolean("groupsOverage")).isFalse();
+    }
+
+    @Test
     void explicitGroupsAndASubjectWithoutDirectoryUserAreAccepted() throws Exception {
         JsonPath issued = issue(Map.of("subject", "external-42", "audience", "idsync-api", "groups", List.of("g1", "g2"),
                 "roles", List.of("idsync.admin", "idsync.writer")));

@@ -96,6 +96,20 @@ class LoginSyncTest {
     }
 
     @Test
+    void a_token_without_any_groups_claim_removes_federated_group_roles_and_keeps_manual_ones() {
+        loginSync(token(Map.of()), false);
+        given().header("Authorization", bearer(emulator, Roles.WRITER)).contentType("application/json").body("{}")
+                .when().put("/api/tenants/" + TENANT + "/users/" + user + "/roles/Accounting").then().statusCode(201);
+
+        // The app registration stopped asking for group claims: the token says nothing about groups.
+        JsonPath result = loginSync(token(Map.of("omitGroups", true)), true);
+
+        assertThat(result.getString("groupsSource")).isEqualTo("none");
+        assertThat(describe(result, "roles.")).containsExactly("Accounting:manual:manual", "User:federated:default");
+        assertThat(result.getInt("changes")).isEqualTo(1);
+    }
+
+    @Test
     void a_token_with_groups_overage_gets_the_groups_from_graph() {
         List<String> tooMany = IntStream.range(0, 201).mapToObj(i -> UUID.randomUUID().toString()).toList();
         ObjectNode spec = spec(Map.of("groups", tooMany));

@@ -39,13 +39,22 @@ public class TokenIssuer {
         return keys.sign(claims);
     }
 
-    /**
-     * @param groups   group ids for the {@code groups} claim, or null when the user is over the limit and the
-     *                 token carries the overage reference instead
-     * @param overageEndpoint where a client fetches the groups when {@code groups} is null
-     */
-    public String issueUserToken(UserTokenRequest request, Tenant tenant, String issuer, List<String> groups,
-                                 String overageEndpoint) {
+    /** What a user token says about the user's groups. */
+    public sealed interface GroupsClaim {
+        /** A {@code groups} claim with these ids. */
+        record Listed(List<String> ids) implements GroupsClaim {
+        }
+
+        /** Entra's overage form: more groups than fit, to be fetched from {@code endpoint}. */
+        record Overage(String endpoint) implements GroupsClaim {
+        }
+
+        /** No group information at all (the app registration asks for none). */
+        record Omitted() implements GroupsClaim {
+        }
+    }
+
+    public String issueUserToken(UserTokenRequest request, Tenant tenant, String issuer, GroupsClaim groups) {
         JwtClaims claims = baseClaims(issuer, request.audience(), request.lifetimeSeconds());
         claims.setSubject(request.subject());
         claims.setClaim("tid", tenant.id());
@@ -64,12 +73,15 @@ public class TokenIssuer {
         if (!request.roles().isEmpty()) {
             claims.setStringListClaim("roles", request.roles());
         }
-        if (groups != null) {
-            claims.setStringListClaim("groups", groups);
-        } else {
+        switch (groups) {
+            case GroupsClaim.Listed listed -> claims.setStringListClaim("groups", listed.ids());
             // Entra's overage form for v2 tokens with more groups than fit.
-            claims.setClaim("_claim_names", Map.of("groups", "src1"));
-            claims.setClaim("_claim_sources", Map.of("src1", Map.of("endpoint", overageEndpoint)));
+            case GroupsClaim.Overage overage -> {
+                claims.setClaim("_claim_names", Map.of("groups", "src1"));
+                claims.setClaim("_claim_sources", Map.of("src1", Map.of("endpoint", overage.endpoint())));
+            }
+            case GroupsClaim.Omitted omitted -> {
+            }
         }
         if (request.nonce() != null) {
             claims.setClaim("nonce", request.nonce());

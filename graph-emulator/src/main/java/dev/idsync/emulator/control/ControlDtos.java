@@ -60,10 +60,13 @@ public final class ControlDtos {
 
     /**
      * A user token to mint. Either {@code userId} (claims come from the directory: oid, name, UPN, groups) or
-     * {@code subject} for a user the directory does not know. {@code groups} overrides the directory's groups.
+     * {@code subject} for a user the directory does not know. {@code groups} overrides the directory's groups;
+     * {@code omitGroups} leaves the claim out altogether, as Entra does for an app registration that asks
+     * for no group claims ({@code groupMembershipClaims} unset).
      */
     public record UserTokenSpec(String userId, String subject, String audience, String clientId, List<String> roles,
-                                List<String> groups, Integer lifetimeSeconds, String nonce, Map<String, Object> claims) {
+                                List<String> groups, Integer lifetimeSeconds, String nonce, Map<String, Object> claims,
+                                Boolean omitGroups) {
     }
 
     public record UserTokenView(String token, String tokenType, boolean groupsOverage, int groupCount, long expiresIn) {

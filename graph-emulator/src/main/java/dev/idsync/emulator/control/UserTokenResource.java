@@ -69,9 +69,12 @@ public class UserTokenResource {
                 user.map(u -> (String) u.value("displayName")).orElse(null),
                 user.map(u -> (String) u.value("userPrincipalName")).orElse(null), spec.roles(), lifetime, spec.nonce(),
                 spec.claims());
-        String token = issuer.issueUserToken(request, tenant, authority.issuerFor(tenant.id(), base),
-                overage ? null : groups, base + "v1.0/users/" + objectId + "/getMemberObjects");
-        return new UserTokenView(token, "Bearer", overage, groups.size(), lifetime);
+        boolean omitted = Boolean.TRUE.equals(spec.omitGroups());
+        TokenIssuer.GroupsClaim claim = omitted ? new TokenIssuer.GroupsClaim.Omitted()
+                : overage ? new TokenIssuer.GroupsClaim.Overage(base + "v1.0/users/" + objectId + "/getMemberObjects")
+                : new TokenIssuer.GroupsClaim.Listed(groups);
+        String token = issuer.issueUserToken(request, tenant, authority.issuerFor(tenant.id(), base), claim);
+        return new UserTokenView(token, "Bearer", overage && !omitted, omitted ? 0 : groups.size(), lifetime);
     }
 
     @ServerExceptionMapper

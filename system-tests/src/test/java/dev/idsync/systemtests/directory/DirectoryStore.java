@@ -33,7 +33,8 @@ public final class DirectoryStore {
     }
 
     /** One stored object's columns; empty when the store has no row for it. */
-    public record StoredObject(String id, String kind, String state, boolean placeholder, Map<String, Object> attributes) {
+    public record StoredObject(String id, String kind, String state, boolean placeholder, Map<String, Object> attributes,
+                               String removalReason) {
     }
 
     public DirectoryState read() {
@@ -42,7 +43,7 @@ public final class DirectoryStore {
             Set<String> activeGroups = new TreeSet<>();
             Set<String> activeRoles = new TreeSet<>();
             try (PreparedStatement q = c.prepareStatement(
-                    "select object_id, kind, state, placeholder, attributes::text from directory.objects where tenant_id = ?")) {
+                    "select object_id, kind, state, placeholder, attributes::text, removal_reason from directory.objects where tenant_id = ?")) {
                 q.setString(1, tenantId);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
@@ -106,7 +107,7 @@ public final class DirectoryStore {
 
     public Optional<StoredObject> object(String objectId) {
         try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
-                "select object_id, kind, state, placeholder, attributes::text from directory.objects where tenant_id = ? and object_id = ?")) {
+                "select object_id, kind, state, placeholder, attributes::text, removal_reason from directory.objects where tenant_id = ? and object_id = ?")) {
             q.setString(1, tenantId);
             q.setString(2, objectId);
             try (ResultSet rs = q.executeQuery()) {
@@ -139,7 +140,8 @@ public final class DirectoryStore {
     private static StoredObject object(ResultSet rs) throws SQLException {
         try {
             Map<String, Object> attributes = JSON.readValue(rs.getString(5), new TypeReference<LinkedHashMap<String, Object>>() { });
-            return new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), attributes);
+            return new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), attributes,
+                    rs.getString(6));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

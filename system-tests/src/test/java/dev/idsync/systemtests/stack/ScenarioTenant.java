@@ -11,6 +11,7 @@ public enum ScenarioTenant {
     ROLES("e2e-roles", "Rolesco"),
     PROFILE("e2e-profile", "Profileco"),
     GATE("e2e-gate", "Gateco"),
+    SWEEP("e2e-sweep", "Sweepco"),
     AUDIT("e2e-audit", "Auditco");
 
     private final String id;

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * is in audit-log's trail exactly once, by {@code ce_id}; after audit-log restarts with its consumer group
  * gone, so it reads every topic again from the beginning, still exactly once; every tenant's chain verifies.
  */
-@Order(9)
+@Order(20)
 class AuditRecordsEveryEventOnceTest {
 
     private static final String GROUP = "audit-log";

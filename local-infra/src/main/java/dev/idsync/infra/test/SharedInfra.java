@@ -2,6 +2,7 @@ package dev.idsync.infra.test;
 
 import dev.idsync.infra.IdsyncTopics;
 import dev.idsync.infra.LocalEmulator;
+import dev.idsync.infra.LocalPostgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,27 @@ public final class SharedInfra {
             installShutdownHook();
         }
         return EmulatorConfig.of(emulator.url(), emulator.authority(), emulator.truststore().toString());
+    }
+
+    /**
+     * Stops the shared PostgreSQL server in place (data and port kept), as an operator's restart would:
+     * for fault tests that let running services see the database go away. Only the local backend.
+     */
+    public static synchronized void stopPostgresServer() {
+        localPostgres().stopServer();
+    }
+
+    /** Starts the server {@link #stopPostgresServer()} stopped, on the same port with the same data. */
+    public static synchronized void startPostgresServer() {
+        localPostgres().startServer();
+    }
+
+    private static LocalPostgres localPostgres() {
+        postgresConfig();
+        if (postgres.server() instanceof LocalPostgres local) {
+            return local;
+        }
+        throw new UnsupportedOperationException("stopping PostgreSQL in place needs the local backend, not " + postgres.server());
     }
 
     /** Stops everything (also what the shutdown hook does); the next use starts new ones. */

@@ -120,6 +120,23 @@ public final class DirectoryStore {
         }
     }
 
+    /** How many objects of the kind ({@code user}, {@code group}, …) the store holds, placeholders aside. */
+    public long count(String kind) {
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from directory.objects where tenant_id = ? and kind = ? and not placeholder")) {
+            q.setString(1, tenantId);
+            q.setString(2, kind);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                c.commit();
+                return n;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+    }
+
     /** Whether the store holds the present membership (member in group or directory role). */
     public boolean hasMembership(String containerId, String memberId) {
         try (Connection c = connect(); PreparedStatement q = c.prepareStatement("""

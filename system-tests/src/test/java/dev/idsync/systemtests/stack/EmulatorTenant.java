@@ -90,6 +90,23 @@ public final class EmulatorTenant {
         return control.get("/_emulator/tenants/" + tenantId + "/snapshot");
     }
 
+    /**
+     * Injects a fault for Graph requests whose path matches {@code spec.path} (emulator-wide: Graph paths
+     * name no tenant, so a scenario removes it before the next one runs). Returns the fault's id.
+     */
+    public String addFault(Map<String, Object> spec) {
+        return control.post("/_emulator/faults", JSON.valueToTree(spec).toString()).path("id").asText();
+    }
+
+    public void removeFault(String faultId) {
+        control.delete("/_emulator/faults/" + faultId);
+    }
+
+    /** Empties the emulator's request log (emulator-wide). */
+    public void clearRequestLog() {
+        control.delete("/_emulator/requests");
+    }
+
     /** The request log entries whose path matches the regex (and the method, when given). */
     public List<JsonNode> requests(String pathRegex, String method) {
         String query = "?path=" + URLEncoder.encode(pathRegex, StandardCharsets.UTF_8)

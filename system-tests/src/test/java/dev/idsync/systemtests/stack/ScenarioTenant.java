@@ -12,6 +12,9 @@ public enum ScenarioTenant {
     PROFILE("e2e-profile", "Profileco"),
     GATE("e2e-gate", "Gateco"),
     SWEEP("e2e-sweep", "Sweepco"),
+    PROCESSOR_KILLED("e2e-kill-processor", "Killco"),
+    POLLER_KILLED("e2e-kill-poller", "Resumeco"),
+    DATABASE_RESTART("e2e-db-restart", "Restartco"),
     AUDIT("e2e-audit", "Auditco");
 
     private final String id;

@@ -143,6 +143,40 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -9}: the JVM ends at once, with no shutdown hooks, no consumer leaving its group, no
+     * transaction committed or rolled back by the service itself. Returns once the process is gone.
+     */
+    public void kill() {
+        watchdog.destroy();
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL");
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether /q/health/ready answers 200 now. */
+    public boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM (a graceful Quarkus shutdown: consumers leave their group), then SIGKILL after 30 s. */
     @Override
     public void close() {

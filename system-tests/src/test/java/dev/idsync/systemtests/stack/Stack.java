@@ -117,6 +117,26 @@ public final class Stack {
         return started;
     }
 
+    /** {@code kill -9} of the service ({@link ServiceProcess#kill()}); {@link #start(String)} brings it back. */
+    public synchronized void kill(String name) {
+        services.get(name).kill();
+    }
+
+    /** Starts a service that was killed, from the same private copy and configuration, and waits until it is ready. */
+    public synchronized ServiceProcess start(String name) {
+        if (services.get(name).isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        ServiceProcess started = launch(name).awaitReady();
+        services.put(name, started);
+        return started;
+    }
+
+    /** Every service, as it runs now. */
+    public synchronized List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
     private void startServices() {
         writeConfig();
         // All at once: their start-up (Flyway, Kafka clients) overlaps, which is quicker even on two cores.

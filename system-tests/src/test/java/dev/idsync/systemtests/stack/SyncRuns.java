@@ -25,6 +25,15 @@ public final class SyncRuns {
     /** Starts a run and waits until it ended; fails unless it completed. Returns the run as the API shows it. */
     public JsonNode runToCompletion(String tenantId, String body, Duration atMost) {
         String runId = start(tenantId, body);
+        JsonNode run = await(tenantId, runId, atMost);
+        if (!"completed".equals(run.path("state").asText())) {
+            throw new AssertionError("run " + runId + " of " + tenantId + " did not complete: " + run);
+        }
+        return run;
+    }
+
+    /** Waits until the run is no longer {@code running} and returns it as the API shows it then. */
+    public JsonNode await(String tenantId, String runId, Duration atMost) {
         Instant deadline = Instant.now().plus(atMost);
         JsonNode run = get(tenantId, runId);
         while ("running".equals(run.path("state").asText())) {
@@ -33,9 +42,6 @@ public final class SyncRuns {
             }
             sleep(200);
             run = get(tenantId, runId);
-        }
-        if (!"completed".equals(run.path("state").asText())) {
-            throw new AssertionError("run " + runId + " of " + tenantId + " did not complete: " + run);
         }
         return run;
     }

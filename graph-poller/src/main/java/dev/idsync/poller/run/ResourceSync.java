@@ -67,7 +67,10 @@ class ResourceSync {
         boolean persistent = !dryRun && !("users".equals(resource) && ctx.capped());
         DeltaRequestOptions options = new DeltaRequestOptions(config.pageSize(), false);
 
-        Start start = persistent ? startOf(run, resource, selectKey, initial, ctx) : new Start(initial, ctx.epoch(), 0);
+        DeltaState stored = dryRun ? DeltaState.NONE : state.load(run.tenantId(), resource);
+        Start start = persistent ? startOf(run, resource, stored, selectKey, initial, ctx) : new Start(initial, ctx.epoch(), 0);
+        // Dry runs publish elsewhere; every other round continues the resource's observation order.
+        ObservationClock clock = new ObservationClock(stored.lastObservedAt());
         URI url = start.url();
         long epoch = start.epoch();
         long roundPages = start.pagesBefore();
@@ -121,7 +124,7 @@ class ResourceSync {
             // repeats at most the page after the checkpoint.
             CompletableFuture<DeltaPageResult> next = capReached || page.nextLink().isEmpty()
                     ? null : pages.fetchAsync(page.nextLink().get(), options);
-            Instant observedAt = page.observedAt().orElseGet(Instant::now);
+            Instant observedAt = clock.next(page.observedAt());
             var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt, select,
                     tenant.fieldMapping());
             DeltaEventMapper.Mapped mapped = mapper.map(resource, items);
@@ -151,7 +154,7 @@ class ResourceSync {
                 pending = next;
                 if (persistent) {
                     state.saveCheckpoint(run.tenantId(), resource, new DeltaState.Checkpoint(url.toString(), epoch,
-                            selectKey, run.runId(), roundPages, null), ctx.progress());
+                            selectKey, run.runId(), roundPages, null), observedAt, ctx.progress());
                 } else {
                     state.saveProgress(ctx.progress());
                 }
@@ -161,7 +164,7 @@ class ResourceSync {
                     "Graph sent a delta page with neither nextLink nor deltaLink"));
             if (persistent) {
                 state.completeRound(run.tenantId(), resource,
-                        new DeltaState.Token(deltaLink.toString(), epoch, selectKey, null), ctx.progress());
+                        new DeltaState.Token(deltaLink.toString(), epoch, selectKey, null), observedAt, ctx.progress());
                 metrics.roundCompleted(run.tenantId(), resource, objects, Duration.between(began, Instant.now()));
             } else {
                 state.saveProgress(ctx.progress());
@@ -178,11 +181,11 @@ class ResourceSync {
      * checkpoint taken with another $select no longer fits the query (reference 003): it is kept as a
      * backup and a new initial round starts in a new epoch.
      */
-    private Start startOf(SyncRunRecord run, String resource, String selectKey, URI initial, RunContext ctx) {
+    private Start startOf(SyncRunRecord run, String resource, DeltaState current, String selectKey, URI initial,
+                          RunContext ctx) {
         if (run.mode() == SyncMode.FULL) {
             return new Start(initial, ctx.epoch(), 0);
         }
-        DeltaState current = state.load(run.tenantId(), resource);
         boolean stale = current.checkpoint().map(c -> !selectKey.equals(c.select())).orElse(false)
                 || current.token().map(t -> !selectKey.equals(t.select())).orElse(false);
         if (stale) {

@@ -8,10 +8,11 @@ import java.util.Optional;
  *
  * @param token      the deltaLink for the next round, with the epoch and $select of the round that produced it
  * @param checkpoint a round in progress: the link of its first page not yet published
+ * @param lastObservedAt the observedAt of the last page published for the resource
  */
-public record DeltaState(Optional<Token> token, Optional<Checkpoint> checkpoint) {
+public record DeltaState(Optional<Token> token, Optional<Checkpoint> checkpoint, Optional<Instant> lastObservedAt) {
 
-    public static final DeltaState NONE = new DeltaState(Optional.empty(), Optional.empty());
+    public static final DeltaState NONE = new DeltaState(Optional.empty(), Optional.empty(), Optional.empty());
 
     public record Token(String deltaLink, long epoch, String select, Instant storedAt) {
     }

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -31,7 +32,7 @@ public class DeltaStateStore {
     public DeltaState load(String tenantId, String resource) {
         String sql = """
                 select delta_link, token_epoch, token_select, token_updated_at, checkpoint_link, checkpoint_epoch,
-                       checkpoint_select, checkpoint_run_id, checkpoint_pages, checkpoint_at
+                       checkpoint_select, checkpoint_run_id, checkpoint_pages, checkpoint_at, last_observed_at
                 from delta_state where tenant_id = ? and resource = ?""";
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, tenantId);
@@ -47,7 +48,7 @@ public class DeltaStateStore {
                         .map(link -> new DeltaState.Checkpoint(link, longOf(rs, "checkpoint_epoch"),
                                 stringOf(rs, "checkpoint_select"), stringOf(rs, "checkpoint_run_id"),
                                 longOf(rs, "checkpoint_pages"), instantOf(rs, "checkpoint_at")));
-                return new DeltaState(token, checkpoint);
+                return new DeltaState(token, checkpoint, Optional.ofNullable(instantOf(rs, "last_observed_at")));
             }
         } catch (SQLException e) {
             throw Jdbc.failure("read the delta state of " + tenantId + "/" + resource, e);
@@ -55,15 +56,17 @@ public class DeltaStateStore {
     }
 
     /** The round continues at {@code nextLink}: every page before it is in Kafka. */
-    public void saveCheckpoint(String tenantId, String resource, DeltaState.Checkpoint checkpoint, RunProgress progress) {
+    public void saveCheckpoint(String tenantId, String resource, DeltaState.Checkpoint checkpoint, Instant lastObservedAt,
+                               RunProgress progress) {
         String sql = """
                 insert into delta_state (tenant_id, resource, checkpoint_link, checkpoint_epoch, checkpoint_select,
-                                         checkpoint_run_id, checkpoint_pages, checkpoint_at)
-                values (?, ?, ?, ?, ?, ?, ?, now())
+                                         checkpoint_run_id, checkpoint_pages, checkpoint_at, last_observed_at)
+                values (?, ?, ?, ?, ?, ?, ?, now(), ?)
                 on conflict (tenant_id, resource) do update set
                     checkpoint_link = excluded.checkpoint_link, checkpoint_epoch = excluded.checkpoint_epoch,
                     checkpoint_select = excluded.checkpoint_select, checkpoint_run_id = excluded.checkpoint_run_id,
-                    checkpoint_pages = excluded.checkpoint_pages, checkpoint_at = excluded.checkpoint_at""";
+                    checkpoint_pages = excluded.checkpoint_pages, checkpoint_at = excluded.checkpoint_at,
+                    last_observed_at = excluded.last_observed_at""";
         inTransaction("store the checkpoint of " + tenantId + "/" + resource, c -> {
             try (PreparedStatement upsert = c.prepareStatement(sql)) {
                 upsert.setString(1, tenantId);
@@ -73,6 +76,7 @@ public class DeltaStateStore {
                 upsert.setString(5, checkpoint.select());
                 upsert.setString(6, checkpoint.runId());
                 upsert.setLong(7, checkpoint.pages());
+                upsert.setTimestamp(8, Timestamp.from(lastObservedAt));
                 upsert.executeUpdate();
             }
             writeProgress(c, progress);
@@ -83,13 +87,16 @@ public class DeltaStateStore {
      * The round is complete: {@code deltaLink} becomes the token, the token it replaces goes to the history,
      * and the checkpoint is cleared.
      */
-    public void completeRound(String tenantId, String resource, DeltaState.Token token, RunProgress progress) {
+    public void completeRound(String tenantId, String resource, DeltaState.Token token, Instant lastObservedAt,
+                              RunProgress progress) {
         String upsert = """
-                insert into delta_state (tenant_id, resource, delta_link, token_epoch, token_select, token_updated_at)
-                values (?, ?, ?, ?, ?, now())
+                insert into delta_state (tenant_id, resource, delta_link, token_epoch, token_select, token_updated_at,
+                                         last_observed_at)
+                values (?, ?, ?, ?, ?, now(), ?)
                 on conflict (tenant_id, resource) do update set
                     delta_link = excluded.delta_link, token_epoch = excluded.token_epoch,
                     token_select = excluded.token_select, token_updated_at = excluded.token_updated_at,
+                    last_observed_at = excluded.last_observed_at,
                     checkpoint_link = null, checkpoint_epoch = null, checkpoint_select = null,
                     checkpoint_run_id = null, checkpoint_pages = null, checkpoint_at = null""";
         inTransaction("store the delta token of " + tenantId + "/" + resource, c -> {
@@ -100,6 +107,7 @@ public class DeltaStateStore {
                 q.setString(3, token.deltaLink());
                 q.setLong(4, token.epoch());
                 q.setString(5, token.select());
+                q.setTimestamp(6, Timestamp.from(lastObservedAt));
                 q.executeUpdate();
             }
             writeProgress(c, progress);

@@ -12,6 +12,7 @@ import dev.idsync.roles.Cause;
 import dev.idsync.roles.UserRef;
 import dev.idsync.roles.assignment.AssignmentChange;
 import dev.idsync.roles.assignment.AssignmentReconciler;
+import dev.idsync.roles.db.TenantApplyLock;
 import dev.idsync.roles.db.Transactions;
 import dev.idsync.roles.metrics.RoleMetrics;
 import dev.idsync.roles.outbox.OutboxRelay;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -103,7 +105,9 @@ public class DirectoryBatchApplier {
         MDC.put("tenant", tenants);
         MDC.put("runId", runs);
         try {
+            List<String> batchTenants = batch.stream().filter(Objects::nonNull).map(SyncEvent::tenantId).distinct().toList();
             List<AssignmentChange> changes = transactions.inTransactionWaitingForTheDatabase("apply directory batch", c -> {
+                TenantApplyLock.lock(c, batchTenants);
                 UserStateWriter.write(c, UserStateWriter.fold(users));
                 GroupWriter.write(c, GroupWriter.fold(groups));
                 MembershipWriter.write(c, MembershipWriter.fold(memberships));

@@ -6,6 +6,7 @@ import dev.idsync.roles.Cause;
 import dev.idsync.roles.UserRef;
 import dev.idsync.roles.assignment.AssignmentChange;
 import dev.idsync.roles.assignment.AssignmentReconciler;
+import dev.idsync.roles.db.TenantApplyLock;
 import dev.idsync.roles.db.Transactions;
 import dev.idsync.roles.metrics.RoleMetrics;
 import dev.idsync.roles.outbox.OutboxRelay;
@@ -60,6 +61,7 @@ public class MappingEditor {
         }
         Cause cause = new Cause(requestId, 0, Instant.now());
         List<AssignmentChange> changes = transactions.inTransaction("replace role mappings", c -> {
+            TenantApplyLock.lock(c, List.of(tenant));
             catalog.store(c, tenant, mappings, actor);
             Map<UserRef, Cause> users = new HashMap<>();
             try (PreparedStatement q = c.prepareStatement("""

@@ -1,0 +1,4 @@
+-- The observedAt of the last page published per tenant and resource. Graph's Date has whole seconds; a
+-- page answered in the same second as the one before gets the previous observedAt + 1 ms, so that a
+-- later observation of an object is always newer than an earlier one, across runs and instances.
+alter table delta_state add column last_observed_at timestamptz;

@@ -1,0 +1,107 @@
+package dev.idsync.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.idsync.systemtests.directory.DirectoryState;
+import dev.idsync.systemtests.directory.DirectoryStore;
+import dev.idsync.systemtests.stack.EmulatorTenant;
+import dev.idsync.systemtests.stack.Eventually;
+import dev.idsync.systemtests.stack.ScenarioTenant;
+import dev.idsync.systemtests.stack.Stack;
+import dev.idsync.systemtests.stack.SyncRuns;
+import dev.idsync.systemtests.stack.Timings;
+import dev.idsync.systemtests.stack.Tokens;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kill -9} of graph-poller in the middle of an initial round: no shutdown path, so nothing ends
+ * the run. Started again, the next run closes the dead one (not left {@code running}), resumes the
+ * users round at the checkpoint of the last acknowledged page instead of the first page, and the store
+ * ends equal to the tenant.
+ */
+@Order(8)
+class PollerKilledMidRunResumesFromCheckpointTest {
+
+    private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final String USERS_DELTA = "/users/delta";
+
+    @Test
+    void a_poller_killed_mid_run_closes_the_dead_run_and_resumes_from_its_checkpoint_on_the_next_run() {
+        Stack stack = Stack.get();
+        Tokens tokens = new Tokens(stack);
+        EmulatorTenant tenant = EmulatorTenant.create(stack, ScenarioTenant.POLLER_KILLED);
+        tenant.seed(3_000, 60, 3_000, 2);
+        DirectoryState entra = DirectoryState.fromSnapshot(tenant.snapshot());
+        DirectoryStore store = new DirectoryStore(stack, tenant.id());
+
+        // Slow user pages (15 of 200), so the kill surely lands mid-way through the users round.
+        tenant.clearRequestLog();
+        String slow = tenant.addFault(Map.of("path", USERS_DELTA, "type", "LATENCY", "latencyMillis", 300));
+        String dead;
+        JsonNode atKill;
+        List<String> fetchedBefore;
+        try {
+            SyncRuns runs = new SyncRuns(stack, tokens);
+            dead = runs.start(tenant.id(), "{}");
+            Eventually.noDifferences("three pages done", () -> runs.get(tenant.id(), dead).path("pages").asLong() >= 3
+                    ? List.of() : List.of("fewer than 3 pages"), Duration.ofMinutes(1));
+            stack.kill(Stack.POLLER);
+            fetchedBefore = queries(tenant.requests(USERS_DELTA, "GET"));
+        } finally {
+            tenant.removeFault(slow);
+        }
+        tenant.clearRequestLog();
+
+        Instant t0 = Instant.now();
+        stack.start(Stack.POLLER);
+        // A new client: the poller listens on a new port.
+        SyncRuns runs = new SyncRuns(stack, tokens);
+        Duration ready = Duration.between(t0, Instant.now());
+        atKill = runs.get(tenant.id(), dead);
+        // Nothing could close the run when its JVM died: the ledger still says running.
+        assertThat(atKill.path("state").asText()).as("the killed run before the next one starts: " + atKill).isEqualTo("running");
+        long pagesDone = atKill.path("pages").asLong();
+        assertThat(pagesDone).as("pages of the killed run").isBetween(3L, 14L);
+
+        String next = runs.start(tenant.id(), "{}");
+        JsonNode closed = runs.get(tenant.id(), dead);
+        assertThat(closed.path("state").asText()).as("the killed run once the next one started: " + closed)
+                .isIn("interrupted", "failed");
+        JsonNode resumed = runs.await(tenant.id(), next, SETTLE);
+        assertThat(resumed.path("state").asText()).as("the next run: " + resumed).isEqualTo("completed");
+
+        // The resumed round began at a checkpoint ($skiptoken), not at the first page, and fetched again at
+        // most the page in flight and the one requested ahead of it; the rest of the earlier pages not at all.
+        List<String> fetchedAfter = queries(tenant.requests(USERS_DELTA, "GET"));
+        assertThat(fetchedAfter).as("users/delta requests of the resumed run").isNotEmpty();
+        assertThat(fetchedAfter.get(0)).as("first users page of the resumed run").contains("$skiptoken=")
+                .isNotEqualTo(fetchedBefore.get(0));
+        Set<String> again = new LinkedHashSet<>(fetchedAfter);
+        again.retainAll(fetchedBefore);
+        assertThat(again).as("pages fetched by the killed run and again by the resumed one").hasSizeLessThanOrEqualTo(2);
+        assertThat(fetchedAfter).doesNotContain(fetchedBefore.get(0));
+
+        Duration converged = Eventually.noDifferences("store of " + tenant.id() + " after the resumed run",
+                () -> store.read().differencesTo(entra, 20), SETTLE);
+        assertThat(store.read().differencesTo(DirectoryState.fromSnapshot(tenant.snapshot()), 20)).isEmpty();
+        Timings.report("poller killed", ("killed after %d pages (%d users/delta requests); restarted poller ready in %d ms;"
+                + " the dead run read %s once the next started; the next resumed with %d users/delta requests (%d repeated),"
+                + " completed in %d ms (notes %s); store equal %d ms after").formatted(pagesDone, fetchedBefore.size(),
+                ready.toMillis(), closed.path("state").asText(), fetchedAfter.size(), again.size(),
+                resumed.path("durationMillis").asLong(), resumed.path("notes"), converged.toMillis()));
+    }
+
+    private static List<String> queries(List<JsonNode> requests) {
+        return requests.stream().map(r -> URLDecoder.decode(r.path("query").asText(""), StandardCharsets.UTF_8)).toList();
+    }
+}

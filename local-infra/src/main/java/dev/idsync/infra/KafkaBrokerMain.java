@@ -65,6 +65,9 @@ public final class KafkaBrokerMain {
         // Same steps as `kafka-storage.sh format -t <random-uuid> -c server.properties`, in-process to
         // save a second JVM start. The release version defaults to the latest production one.
         String logDir = props.getProperty("log.dirs");
+        if (Files.exists(Path.of(logDir, "meta.properties"))) {
+            return; // a restart in place (LocalKafka.startBroker): the formatted directory keeps its cluster id and data
+        }
         new Formatter()
                 .setPrintStream(new PrintStream(System.out, true))
                 .setNodeId(KRaftProperties.NODE_ID)

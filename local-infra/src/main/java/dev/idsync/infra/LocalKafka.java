@@ -23,15 +23,18 @@ public final class LocalKafka implements AutoCloseable {
     private static final String KIND = "kafka";
     private static final int START_ATTEMPTS = 3;
 
-    private final BrokerProcess broker;
+    private volatile BrokerProcess broker;
     private final KRaftProperties config;
+    private final KafkaSettings settings;
     private final Path directory;
     private final Duration startupTime;
     private volatile boolean closed;
 
-    private LocalKafka(BrokerProcess broker, KRaftProperties config, Path directory, Duration startupTime) {
+    private LocalKafka(BrokerProcess broker, KRaftProperties config, KafkaSettings settings, Path directory,
+            Duration startupTime) {
         this.broker = broker;
         this.config = config;
+        this.settings = settings;
         this.directory = directory;
         this.startupTime = startupTime;
     }
@@ -58,7 +61,7 @@ public final class LocalKafka implements AutoCloseable {
                 OwnedDirectory.recordServer(dir, broker.handle());
                 try {
                     broker.awaitReady(settings.startTimeout());
-                    return new LocalKafka(broker, config, dir, Duration.ofNanos(System.nanoTime() - begin));
+                    return new LocalKafka(broker, config, settings, dir, Duration.ofNanos(System.nanoTime() - begin));
                 } catch (BrokerProcess.PortTakenException e) {
                     if (attempt == START_ATTEMPTS) {
                         throw new IllegalStateException("the broker lost the race for a free port " + attempt + " times", e);
@@ -101,6 +104,32 @@ public final class LocalKafka implements AutoCloseable {
     /** Completes when the broker JVM has exited, whether through {@link #close()} or not. */
     public CompletableFuture<?> terminated() {
         return broker.onExit();
+    }
+
+    /**
+     * Stops the broker cleanly, as an operator's restart would, and keeps its log directory, so fault tests
+     * can let clients see the broker gone for a while. {@link #startBroker()} brings it back on the same
+     * ports with the same data (topics, records, committed offsets).
+     */
+    public synchronized void stopBroker() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        broker.stop();
+    }
+
+    /** Starts the broker {@link #stopBroker()} stopped, on the same ports with the same data; waits until it serves. */
+    public synchronized void startBroker() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (broker.handle().isAlive()) {
+            return;
+        }
+        BrokerProcess restarted = BrokerProcess.launch(directory, config, settings.jvmOptions());
+        OwnedDirectory.recordServer(directory, restarted.handle());
+        broker = restarted;
+        restarted.awaitReady(settings.startTimeout());
     }
 
     /** Stops the broker cleanly (controlled shutdown) and deletes its directory. Idempotent. */

@@ -37,4 +37,40 @@ class LocalKafkaLifecycleTest {
         assertThat(root).isEmptyDirectory();
         kafka.close(); // idempotent
     }
+
+    @Test
+    void aBrokerStoppedInPlaceComesBackOnTheSamePortWithItsRecords(@TempDir Path root) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start(KafkaSettings.defaults().withWorkRoot(root))) {
+            kafka.createTopics(java.util.List.of("restart-probe"), 1);
+            java.util.Map<String, Object> common = java.util.Map.of("bootstrap.servers", kafka.bootstrapServers());
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(common,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.StringSerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("restart-probe", "k", "before")).get();
+            }
+            int port = kafka.port();
+
+            kafka.stopBroker();
+            assertThat(kafka.terminated()).isDone();
+            assertThat(TestDirs.accepts(port)).isFalse();
+            kafka.startBroker();
+
+            assertThat(kafka.port()).isEqualTo(port);
+            assertThat(TestDirs.accepts(port)).isTrue();
+            java.util.Map<String, Object> consumer = new java.util.HashMap<>(common);
+            consumer.put("group.id", "restart-probe");
+            consumer.put("auto.offset.reset", "earliest");
+            try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(consumer,
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.StringDeserializer())) {
+                c.subscribe(java.util.List.of("restart-probe"));
+                java.util.List<String> values = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                while (values.isEmpty() && System.nanoTime() < deadline) {
+                    c.poll(java.time.Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+                }
+                assertThat(values).containsExactly("before");
+            }
+        }
+    }
 }

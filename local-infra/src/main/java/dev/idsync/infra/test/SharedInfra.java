@@ -2,6 +2,7 @@ package dev.idsync.infra.test;
 
 import dev.idsync.infra.IdsyncTopics;
 import dev.idsync.infra.LocalEmulator;
+import dev.idsync.infra.LocalKafka;
 import dev.idsync.infra.LocalPostgres;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,27 @@ public final class SharedInfra {
     /** Starts the server {@link #stopPostgresServer()} stopped, on the same port with the same data. */
     public static synchronized void startPostgresServer() {
         localPostgres().startServer();
+    }
+
+    /**
+     * Stops the shared broker in place (log directory and ports kept), as an operator's restart would:
+     * for fault tests that let running services see Kafka go away. Only the local backend.
+     */
+    public static synchronized void stopKafkaServer() {
+        localKafka().stopBroker();
+    }
+
+    /** Starts the broker {@link #stopKafkaServer()} stopped, on the same port with the same data. */
+    public static synchronized void startKafkaServer() {
+        localKafka().startBroker();
+    }
+
+    private static LocalKafka localKafka() {
+        kafkaConfig();
+        if (kafka.server() instanceof LocalKafka local) {
+            return local;
+        }
+        throw new UnsupportedOperationException("stopping Kafka in place needs the local backend, not " + kafka.server());
     }
 
     private static LocalPostgres localPostgres() {

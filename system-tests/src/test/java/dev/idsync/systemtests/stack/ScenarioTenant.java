@@ -15,6 +15,7 @@ public enum ScenarioTenant {
     PROCESSOR_KILLED("e2e-kill-processor", "Killco"),
     POLLER_KILLED("e2e-kill-poller", "Resumeco"),
     DATABASE_RESTART("e2e-db-restart", "Restartco"),
+    BROKER_RESTART("e2e-broker-restart", "Brokerco"),
     AUDIT("e2e-audit", "Auditco");
 
     private final String id;

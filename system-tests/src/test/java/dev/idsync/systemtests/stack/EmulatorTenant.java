@@ -102,6 +102,11 @@ public final class EmulatorTenant {
         control.delete("/_emulator/faults/" + faultId);
     }
 
+    /** Every delta and skip token issued for this tenant becomes invalid: Graph answers {@code response} (e.g. GONE, 410). */
+    public void invalidateDeltaTokens(String response) {
+        control.post("/_emulator/tenants/" + tenantId + "/delta-tokens/invalidate", "{\"response\":\"" + response + "\"}");
+    }
+
     /** Empties the emulator's request log (emulator-wide). */
     public void clearRequestLog() {
         control.delete("/_emulator/requests");

@@ -16,6 +16,8 @@ public enum ScenarioTenant {
     POLLER_KILLED("e2e-kill-poller", "Resumeco"),
     DATABASE_RESTART("e2e-db-restart", "Restartco"),
     BROKER_RESTART("e2e-broker-restart", "Brokerco"),
+    GRAPH_FAULTS("e2e-graph-faults", "Faultco"),
+    EXPIRED_TOKEN("e2e-expired-token", "Expiredco"),
     AUDIT("e2e-audit", "Auditco");
 
     private final String id;

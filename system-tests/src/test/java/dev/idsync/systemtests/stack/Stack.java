@@ -112,7 +112,7 @@ public final class Stack {
     public synchronized ServiceProcess restart(String name, Runnable whileStopped) {
         services.get(name).close();
         whileStopped.run();
-        ServiceProcess started = launch(name).awaitReady();
+        ServiceProcess started = awaitReady(name, launch(name));
         services.put(name, started);
         return started;
     }
@@ -127,9 +127,27 @@ public final class Stack {
         if (services.get(name).isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
-        ServiceProcess started = launch(name).awaitReady();
+        ServiceProcess started = awaitReady(name, launch(name));
         services.put(name, started);
         return started;
+    }
+
+    /**
+     * Waits for the service; when it lost the race for its port (chosen free, taken by another process
+     * before it bound it), launches it once more on another one.
+     */
+    private ServiceProcess awaitReady(String name, ServiceProcess launched) {
+        ServiceProcess service = launched;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return service.awaitReady();
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || service.isAlive() || !service.tail(60).contains("seems to be in use")) {
+                    throw e;
+                }
+                service = launch(name);
+            }
+        }
     }
 
     /** Every service, as it runs now. */
@@ -144,7 +162,9 @@ public final class Stack {
             services.put(name, launch(name));
         }
         try {
-            services.values().forEach(ServiceProcess::awaitReady);
+            for (String name : SERVICES) {
+                services.put(name, awaitReady(name, services.get(name)));
+            }
         } catch (RuntimeException e) {
             stopServices();
             throw e;

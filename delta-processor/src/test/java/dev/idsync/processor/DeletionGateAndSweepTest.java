@@ -166,6 +166,35 @@ class DeletionGateAndSweepTest {
     }
 
     @Test
+    void a_delta_run_that_read_users_afresh_after_an_expired_token_sweeps_the_users_it_did_not_see_and_nothing_else()
+            throws Exception {
+        String tenant = "resynced";
+        StoreProbe store = new StoreProbe(dataSource, tenant);
+        List<SyncEvent> epoch1 = new ArrayList<>(List.of(store.started("d-1", SyncMode.DELTA, 1, T0)));
+        for (String user : List.of("kept", "deleted-while-expired")) {
+            epoch1.add(new UserUpserted(tenant, user, "d-1", 1, T0, Map.of("displayName", user)));
+        }
+        epoch1.add(new GroupUpserted(tenant, "unchanged-group", "d-1", 1, T0, Map.of("displayName", "Team")));
+        epoch1.add(store.completed("d-1", SyncMode.DELTA, 1, T0.plusSeconds(1)));
+        publish(epoch1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(store.object("unchanged-group")).containsEntry("state", "active"));
+
+        // The users token had expired: a fresh initial round of users in epoch 2 (no deletions reported),
+        // the groups round used its token and saw no change.
+        Instant t1 = T0.plusSeconds(900);
+        publish(List.of(store.started("d-2", SyncMode.DELTA, 1, t1),
+                new UserUpserted(tenant, "kept", "d-2", 2, t1, Map.of("displayName", "kept")),
+                store.completedWithInitialRounds("d-2", 2, t1.plusSeconds(1), List.of("users"))));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(store.object("deleted-while-expired")).containsEntry("state", "pendingDeletion")
+                    .containsEntry("removal_reason", "notSeenInFullSync");
+            assertThat(store.object("kept")).containsEntry("state", "active").containsEntry("epoch", 2L);
+        });
+        assertThat(store.object("unchanged-group")).containsEntry("state", "active").containsEntry("epoch", 1L);
+    }
+
+    @Test
     void a_filter_change_and_a_full_sync_bring_the_store_in_line_with_mapping_and_org_units() throws Exception {
         String tenant = "scoped"; // excludes external.scoped.example, breakglass@, disabled accounts
         StoreProbe store = new StoreProbe(dataSource, tenant);

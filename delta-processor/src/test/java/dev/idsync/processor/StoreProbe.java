@@ -95,4 +95,10 @@ public record StoreProbe(AgroalDataSource dataSource, String tenant) {
     public SyncRunCompleted completed(String runId, SyncMode mode, long epoch, Instant at) {
         return new SyncRunCompleted(tenant, runId, runId, epoch, at, new SyncRun(mode, List.of(), Map.of(), null));
     }
+
+    /** A delta run's completion whose {@code initialRounds} were fresh initial reads (a resync). */
+    public SyncRunCompleted completedWithInitialRounds(String runId, long epoch, Instant at, List<String> initialRounds) {
+        return new SyncRunCompleted(tenant, runId, runId, epoch, at,
+                new SyncRun(SyncMode.DELTA, List.of("users", "groups"), Map.of("resyncs", 1L), "expired", initialRounds));
+    }
 }

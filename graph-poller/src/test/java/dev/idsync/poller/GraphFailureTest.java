@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncRunCompleted;
 import dev.idsync.events.SyncRunFailed;
 import dev.idsync.events.Topics;
 import dev.idsync.poller.state.DeltaState;
@@ -44,6 +45,20 @@ class GraphFailureTest extends PollerQuarkusTest {
         assertThat(token.epoch()).isEqualTo(second.getLong("epoch"));
         assertThat(DirectoryView.fold(support.directoryEvents(tenant)).users())
                 .isEqualTo(support.snapshotView(tenant).users());
+        // The fresh round reports no deletions: the completion names it so consumers sweep what it did not see.
+        String firstRun = first.getString("runId");
+        String secondRun = second.getString("runId");
+        List<SyncRunCompleted> completions = support.events(Topics.SYNC_RUNS, tenant).stream()
+                .filter(SyncRunCompleted.class::isInstance).map(SyncRunCompleted.class::cast).toList();
+        assertThat(completions).filteredOn(c -> secondRun.equals(c.runId())).singleElement()
+                .satisfies(c -> assertThat(c.data().initialRounds()).containsExactly("users"));
+        // The first run was an initial round too (a first sync), in the tenant's first epoch.
+        assertThat(completions).filteredOn(c -> firstRun.equals(c.runId())).singleElement()
+                .satisfies(c -> assertThat(c.data().initialRounds()).containsExactly("users"));
+        JsonPath third = support.runToCompletion(tenant, "{\"resources\":[\"users\"]}", Duration.ofMinutes(1));
+        assertThat(support.events(Topics.SYNC_RUNS, tenant).stream().filter(SyncRunCompleted.class::isInstance)
+                .map(SyncRunCompleted.class::cast).filter(c -> third.getString("runId").equals(c.runId())))
+                .singleElement().satisfies(c -> assertThat(c.data().initialRounds()).isEmpty());
     }
 
     @Test

@@ -134,6 +134,24 @@ class EventJsonTest {
         SyncRun run = new SyncRun(SyncMode.DELTA, null, null, null);
         assertEquals(List.of(), run.resources());
         assertEquals(Map.of(), run.counts());
+        assertEquals(List.of(), run.initialRounds());
+    }
+
+    @Test
+    void initialRoundsOfARunAreWrittenOnlyWhenThereAreSomeAndValidate() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        SyncRunCompleted resynced = new SyncRunCompleted(Fixtures.TENANT, Fixtures.RUN, Fixtures.RUN, 4, at,
+                new SyncRun(SyncMode.DELTA, List.of("users", "groups"), Map.of("resyncs", 1L), "expired",
+                        List.of("users")));
+        String json = new String(EventJson.write(resynced), StandardCharsets.UTF_8);
+        assertEquals(List.of(), SchemaValidation.validate(EventType.SYNC_RUN_COMPLETED, json));
+        assertEquals(resynced, EventJson.read(EventType.SYNC_RUN_COMPLETED, json.getBytes(StandardCharsets.UTF_8)));
+
+        SyncRunCompleted plain = new SyncRunCompleted(Fixtures.TENANT, Fixtures.RUN, Fixtures.RUN, 4, at,
+                new SyncRun(SyncMode.DELTA, List.of("users"), Map.of(), null));
+        String before = new String(EventJson.write(plain), StandardCharsets.UTF_8);
+        assertFalse(before.contains("initialRounds"), before); // events of older producers look the same
+        assertEquals(plain, EventJson.read(EventType.SYNC_RUN_COMPLETED, before.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -156,7 +156,7 @@ public class DeletionGate {
                 applyRun(connection, run, "staged", "processor");
             }
         }
-        if (!held && row != null && row.fullCompleted()) {
+        if (!held && row != null && row.sweeps()) {
             sweepMemberships(connection, run, row);
         }
         if (row != null && staged > 0) {
@@ -194,7 +194,7 @@ public class DeletionGate {
             n += applyRun(connection, run, "held", admin);
             setGate(connection, run, "released");
             RunRow row = runRow(connection, run);
-            if (row != null && row.fullCompleted()) {
+            if (row != null && row.sweeps()) {
                 sweepMemberships(connection, run, row);
             }
         }
@@ -311,7 +311,7 @@ public class DeletionGate {
     }
 
     private static void sweepMemberships(Connection connection, RunKey run, RunRow row) throws SQLException {
-        List<String> containers = ObjectKind.dbValuesOfResources(row.resources).stream()
+        List<String> containers = ObjectKind.dbValuesOfResources(row.swept).stream()
                 .filter(k -> k.equals("group") || k.equals("directoryRole")).toList();
         if (containers.isEmpty()) {
             return;
@@ -325,23 +325,28 @@ public class DeletionGate {
         }
     }
 
-    private record RunRow(String status, String mode, long epoch, Set<String> resources, String gate) {
-        boolean fullCompleted() {
-            return status.equals("completed") && "full".equals(mode);
+    /**
+     * @param swept the resources the completed run read completely (see DirectoryBatchApplier#swept); empty:
+     *              all; null: the run sweeps nothing
+     */
+    private record RunRow(String status, String mode, long epoch, Set<String> swept, String gate) {
+        boolean sweeps() {
+            return status.equals("completed") && swept != null;
         }
     }
 
     private static RunRow runRow(Connection connection, RunKey run) throws SQLException {
         try (PreparedStatement q = connection.prepareStatement(
-                "select status, mode, epoch, resources, gate from sync_runs where tenant_id = ? and run_id = ?")) {
+                "select status, mode, epoch, swept_resources, gate from sync_runs where tenant_id = ? and run_id = ?")) {
             q.setString(1, run.tenantId());
             q.setString(2, run.runId());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
+                java.sql.Array swept = rs.getArray(4);
                 return new RunRow(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        Set.of((String[]) rs.getArray(4).getArray()), rs.getString(5));
+                        swept == null ? null : Set.of((String[]) swept.getArray()), rs.getString(5));
             }
         }
     }

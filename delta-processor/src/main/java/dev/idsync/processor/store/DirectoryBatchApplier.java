@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,7 +52,9 @@ public class DirectoryBatchApplier {
                 removal_reason = null,
                 observed_at = excluded.observed_at,
                 run_id = excluded.run_id,
-                epoch = excluded.epoch,
+                -- the newest epoch it was seen in: a profile-writer confirmation (epoch 0) during a full
+                -- sync must not make the sweep take the user for unseen
+                epoch = greatest(o.epoch, excluded.epoch),
                 placeholder = false,
                 updated_at = now()
             where o.observed_at < excluded.observed_at
@@ -88,12 +92,13 @@ public class DirectoryBatchApplier {
 
     // Only the first completion or failure of a run counts: a replayed one changes nothing.
     private static final String RECORD_RUN_FINISHED = """
-            insert into sync_runs as r (tenant_id, run_id, mode, resources, epoch, status, finished_at, counts)
-            values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            insert into sync_runs as r (tenant_id, run_id, mode, resources, epoch, status, finished_at, counts,
+                                        swept_resources)
+            values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
             on conflict (tenant_id, run_id) do update set
                 mode = excluded.mode, resources = excluded.resources, epoch = excluded.epoch,
                 status = excluded.status, finished_at = excluded.finished_at, counts = excluded.counts,
-                updated_at = now()
+                swept_resources = excluded.swept_resources, updated_at = now()
             where r.status = 'started'
             """;
 
@@ -270,16 +275,41 @@ public class DirectoryBatchApplier {
                 record.setString(i++, event instanceof SyncRunCompleted ? "completed" : "failed");
             }
             record.setTimestamp(i++, Timestamp.from(event.observedAt()));
-            record.setString(i, EventJson.mapper().valueToTree(run.counts()).toString());
+            record.setString(i++, EventJson.mapper().valueToTree(run.counts()).toString());
+            if (!started) {
+                Optional<Set<String>> swept = swept(event, run);
+                if (swept.isPresent()) {
+                    record.setArray(i, connection.createArrayOf("text", swept.get().toArray()));
+                } else {
+                    record.setNull(i, Types.ARRAY);
+                }
+            }
             if (record.executeUpdate() == 0 || started) {
                 return;
             }
         }
         DeletionGate.RunKey key = new DeletionGate.RunKey(event.tenantId(),
                 event.runId() != null ? event.runId() : event.objectId());
-        if (event instanceof SyncRunCompleted && run.mode() == SyncMode.FULL) {
-            gate.stageSweep(connection, key, event.epoch(), event.observedAt(), Set.copyOf(run.resources()));
+        Optional<Set<String>> swept = swept(event, run);
+        if (swept.isPresent()) {
+            gate.stageSweep(connection, key, event.epoch(), event.observedAt(), swept.get());
         }
         touched.add(key);
+    }
+
+    /**
+     * The resources whose objects not seen in the run's epoch are gone: every resource of a completed full
+     * run, and those a completed delta run read in an initial round (a resync after an expired delta token,
+     * which reports no deletions). Empty for a full run that names no resources: all of them; absent when
+     * the run sweeps nothing.
+     */
+    private static Optional<Set<String>> swept(SyncEvent event, SyncRun run) {
+        if (!(event instanceof SyncRunCompleted)) {
+            return Optional.empty();
+        }
+        if (run.mode() == SyncMode.FULL) {
+            return Optional.of(Set.copyOf(run.resources()));
+        }
+        return run.initialRounds().isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(run.initialRounds()));
     }
 }

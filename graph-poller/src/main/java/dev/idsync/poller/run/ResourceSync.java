@@ -53,8 +53,11 @@ class ResourceSync {
         this.config = config;
     }
 
-    /** Where a round starts: its first URL, its epoch and how many of its pages are already published. */
-    private record Start(URI url, long epoch, long pagesBefore) {
+    /**
+     * Where a round starts: its first URL, its epoch, how many of its pages are already published, and
+     * whether it is an initial query (reports every object and no deletions).
+     */
+    private record Start(URI url, long epoch, long pagesBefore, boolean initialRound) {
     }
 
     void sync(GraphAccess graph, IdsyncConfig.Tenant tenant, String resource, RunContext ctx) {
@@ -68,11 +71,12 @@ class ResourceSync {
         DeltaRequestOptions options = new DeltaRequestOptions(config.pageSize(), false);
 
         DeltaState stored = dryRun ? DeltaState.NONE : state.load(run.tenantId(), resource);
-        Start start = persistent ? startOf(run, resource, stored, selectKey, initial, ctx) : new Start(initial, ctx.epoch(), 0);
+        Start start = persistent ? startOf(run, resource, stored, selectKey, initial, ctx) : new Start(initial, ctx.epoch(), 0, true);
         // Dry runs publish elsewhere; every other round continues the resource's observation order.
         ObservationClock clock = new ObservationClock(stored.lastObservedAt());
         URI url = start.url();
         long epoch = start.epoch();
+        boolean initialRound = start.initialRound();
         long roundPages = start.pagesBefore();
         boolean resynced = false;
         long objects = 0;
@@ -105,6 +109,7 @@ class ResourceSync {
                 LOG.warnf("%s: %s; new initial round in epoch %d", resource, reason, epoch);
                 url = initial;
                 roundPages = 0;
+                initialRound = true;
                 pending = pages.fetchAsync(url, options);
                 continue;
             }
@@ -154,7 +159,7 @@ class ResourceSync {
                 pending = next;
                 if (persistent) {
                     state.saveCheckpoint(run.tenantId(), resource, new DeltaState.Checkpoint(url.toString(), epoch,
-                            selectKey, run.runId(), roundPages, null), observedAt, ctx.progress());
+                            selectKey, run.runId(), roundPages, null, initialRound), observedAt, ctx.progress());
                 } else {
                     state.saveProgress(ctx.progress());
                 }
@@ -166,6 +171,11 @@ class ResourceSync {
                 state.completeRound(run.tenantId(), resource,
                         new DeltaState.Token(deltaLink.toString(), epoch, selectKey, null), observedAt, ctx.progress());
                 metrics.roundCompleted(run.tenantId(), resource, objects, Duration.between(began, Instant.now()));
+                // Consumers sweep what such a round did not see (objects of an older epoch), since an initial
+                // round reports no deletions: after a resync, deletions made while the token was expired.
+                if (initialRound && epoch == ctx.epoch()) {
+                    ctx.initialRoundCompleted(resource);
+                }
             } else {
                 state.saveProgress(ctx.progress());
             }
@@ -184,7 +194,7 @@ class ResourceSync {
     private Start startOf(SyncRunRecord run, String resource, DeltaState current, String selectKey, URI initial,
                           RunContext ctx) {
         if (run.mode() == SyncMode.FULL) {
-            return new Start(initial, ctx.epoch(), 0);
+            return new Start(initial, ctx.epoch(), 0, true);
         }
         boolean stale = current.checkpoint().map(c -> !selectKey.equals(c.select())).orElse(false)
                 || current.token().map(t -> !selectKey.equals(t.select())).orElse(false);
@@ -196,20 +206,20 @@ class ResourceSync {
             ctx.count("resyncs", 1);
             ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
             metrics.resync(run.tenantId(), resource, "query-changed");
-            return new Start(initial, epoch, 0);
+            return new Start(initial, epoch, 0, true);
         }
         if (current.checkpoint().isPresent()) {
             DeltaState.Checkpoint c = current.checkpoint().get();
             ctx.note(resource + ": resumed at page " + (c.pages() + 1) + " of the round begun by run " + c.runId());
             LOG.infof("%s: resuming at page %d of the round begun by run %s", resource, c.pages() + 1, c.runId());
-            return new Start(URI.create(c.nextLink()), c.epoch(), c.pages());
+            return new Start(URI.create(c.nextLink()), c.epoch(), c.pages(), c.initialRound());
         }
         if (current.token().isPresent()) {
             DeltaState.Token t = current.token().get();
             metrics.tokenKnown(run.tenantId(), resource, t.storedAt());
-            return new Start(URI.create(t.deltaLink()), ctx.epoch(), 0);
+            return new Start(URI.create(t.deltaLink()), ctx.epoch(), 0, false);
         }
-        return new Start(initial, ctx.epoch(), 0);
+        return new Start(initial, ctx.epoch(), 0, true);
     }
 
     private static void countPage(RunContext ctx, String resource, DeltaEventMapper.Mapped mapped, int retries) {

@@ -14,6 +14,7 @@ final class RunContext {
     private final AtomicBoolean stopRequested;
     private final Map<String, Long> counts = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> initialRounds = new ArrayList<>();
     private long pages;
     private long epoch;
     private long usersLeft;
@@ -57,6 +58,15 @@ final class RunContext {
 
     synchronized List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    /** A resource read completely by an initial round whose epoch is the run's (see SyncRun.initialRounds). */
+    synchronized void initialRoundCompleted(String resource) {
+        initialRounds.add(resource);
+    }
+
+    synchronized List<String> initialRounds() {
+        return List.copyOf(initialRounds);
     }
 
     synchronized RunProgress progress() {

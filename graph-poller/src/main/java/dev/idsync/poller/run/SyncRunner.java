@@ -147,7 +147,7 @@ public class SyncRunner {
     private void end(RunContext ctx, String state, String error, Duration duration) {
         SyncRunRecord run = ctx.run;
         String reason = error != null ? error : ctx.notes().isEmpty() ? null : String.join("; ", ctx.notes());
-        SyncRun data = new SyncRun(run.mode(), run.resources(), ctx.counts(), reason);
+        SyncRun data = new SyncRun(run.mode(), run.resources(), ctx.counts(), reason, ctx.initialRounds());
         SyncEvent event = "completed".equals(state)
                 ? new SyncRunCompleted(run.tenantId(), run.runId(), run.runId(), ctx.epoch(), clock.instant(), data)
                 : new SyncRunFailed(run.tenantId(), run.runId(), run.runId(), ctx.epoch(), clock.instant(), data);

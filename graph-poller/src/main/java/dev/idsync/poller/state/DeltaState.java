@@ -17,6 +17,8 @@ public record DeltaState(Optional<Token> token, Optional<Checkpoint> checkpoint,
     public record Token(String deltaLink, long epoch, String select, Instant storedAt) {
     }
 
-    public record Checkpoint(String nextLink, long epoch, String select, String runId, long pages, Instant at) {
+    /** @param initialRound whether the round is an initial query (a first sync, a full run, a resync) */
+    public record Checkpoint(String nextLink, long epoch, String select, String runId, long pages, Instant at,
+                             boolean initialRound) {
     }
 }

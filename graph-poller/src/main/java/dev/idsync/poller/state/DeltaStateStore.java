@@ -32,7 +32,8 @@ public class DeltaStateStore {
     public DeltaState load(String tenantId, String resource) {
         String sql = """
                 select delta_link, token_epoch, token_select, token_updated_at, checkpoint_link, checkpoint_epoch,
-                       checkpoint_select, checkpoint_run_id, checkpoint_pages, checkpoint_at, last_observed_at
+                       checkpoint_select, checkpoint_run_id, checkpoint_pages, checkpoint_at, checkpoint_initial,
+                       last_observed_at
                 from delta_state where tenant_id = ? and resource = ?""";
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, tenantId);
@@ -47,7 +48,8 @@ public class DeltaStateStore {
                 Optional<DeltaState.Checkpoint> checkpoint = Optional.ofNullable(rs.getString("checkpoint_link"))
                         .map(link -> new DeltaState.Checkpoint(link, longOf(rs, "checkpoint_epoch"),
                                 stringOf(rs, "checkpoint_select"), stringOf(rs, "checkpoint_run_id"),
-                                longOf(rs, "checkpoint_pages"), instantOf(rs, "checkpoint_at")));
+                                longOf(rs, "checkpoint_pages"), instantOf(rs, "checkpoint_at"),
+                                booleanOf(rs, "checkpoint_initial")));
                 return new DeltaState(token, checkpoint, Optional.ofNullable(instantOf(rs, "last_observed_at")));
             }
         } catch (SQLException e) {
@@ -60,13 +62,14 @@ public class DeltaStateStore {
                                RunProgress progress) {
         String sql = """
                 insert into delta_state (tenant_id, resource, checkpoint_link, checkpoint_epoch, checkpoint_select,
-                                         checkpoint_run_id, checkpoint_pages, checkpoint_at, last_observed_at)
-                values (?, ?, ?, ?, ?, ?, ?, now(), ?)
+                                         checkpoint_run_id, checkpoint_pages, checkpoint_at, checkpoint_initial,
+                                         last_observed_at)
+                values (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)
                 on conflict (tenant_id, resource) do update set
                     checkpoint_link = excluded.checkpoint_link, checkpoint_epoch = excluded.checkpoint_epoch,
                     checkpoint_select = excluded.checkpoint_select, checkpoint_run_id = excluded.checkpoint_run_id,
                     checkpoint_pages = excluded.checkpoint_pages, checkpoint_at = excluded.checkpoint_at,
-                    last_observed_at = excluded.last_observed_at""";
+                    checkpoint_initial = excluded.checkpoint_initial, last_observed_at = excluded.last_observed_at""";
         inTransaction("store the checkpoint of " + tenantId + "/" + resource, c -> {
             try (PreparedStatement upsert = c.prepareStatement(sql)) {
                 upsert.setString(1, tenantId);
@@ -76,7 +79,8 @@ public class DeltaStateStore {
                 upsert.setString(5, checkpoint.select());
                 upsert.setString(6, checkpoint.runId());
                 upsert.setLong(7, checkpoint.pages());
-                upsert.setTimestamp(8, Timestamp.from(lastObservedAt));
+                upsert.setBoolean(8, checkpoint.initialRound());
+                upsert.setTimestamp(9, Timestamp.from(lastObservedAt));
                 upsert.executeUpdate();
             }
             writeProgress(c, progress);
@@ -98,7 +102,8 @@ public class DeltaStateStore {
                     token_select = excluded.token_select, token_updated_at = excluded.token_updated_at,
                     last_observed_at = excluded.last_observed_at,
                     checkpoint_link = null, checkpoint_epoch = null, checkpoint_select = null,
-                    checkpoint_run_id = null, checkpoint_pages = null, checkpoint_at = null""";
+                    checkpoint_run_id = null, checkpoint_pages = null, checkpoint_at = null,
+                    checkpoint_initial = null""";
         inTransaction("store the delta token of " + tenantId + "/" + resource, c -> {
             archive(c, tenantId, resource, "replaced by the token of run " + progress.runId());
             try (PreparedStatement q = c.prepareStatement(upsert)) {
@@ -122,7 +127,7 @@ public class DeltaStateStore {
         String clear = """
                 update delta_state set delta_link = null, token_epoch = null, token_select = null,
                     token_updated_at = null, checkpoint_link = null, checkpoint_epoch = null, checkpoint_select = null,
-                    checkpoint_run_id = null, checkpoint_pages = null, checkpoint_at = null
+                    checkpoint_run_id = null, checkpoint_pages = null, checkpoint_at = null, checkpoint_initial = null
                 where tenant_id = ? and resource = ?""";
         inTransaction("abandon the delta token of " + tenantId + "/" + resource, c -> {
             archive(c, tenantId, resource, reason);
@@ -194,6 +199,14 @@ public class DeltaStateStore {
     private static long longOf(ResultSet rs, String column) {
         try {
             return rs.getLong(column);
+        } catch (SQLException e) {
+            throw Jdbc.failure("read " + column, e);
+        }
+    }
+
+    private static boolean booleanOf(ResultSet rs, String column) {
+        try {
+            return rs.getBoolean(column);
         } catch (SQLException e) {
             throw Jdbc.failure("read " + column, e);
         }

@@ -26,6 +26,9 @@ import java.util.UUID;
  *       identical data, the observedAt rule), so the id is a cheap first filter, not the only one.</li>
  *   <li><b>With the type</b>: an added and a removed membership have the same body shape.</li>
  *   <li><b>Canonical JSON</b> (sorted keys): the attribute map's iteration order must not change the id.</li>
+ *   <li><b>With a scope</b> where one is given: delta-processor publishes what it <em>decided</em> with the
+ *       scope {@value #DECIDED}, so a decision whose body equals the observation it came from (a user's
+ *       first sighting, say) still has an id of its own: the audit keeps both.</li>
  * </ul>
  */
 public final class CeIds {
@@ -44,12 +47,21 @@ public final class CeIds {
      * since this version cannot know what the newer producer hashed.
      */
     public static String of(SyncEvent event) {
+        return of(null, event);
+    }
+
+    /** The scope of what delta-processor decided (the directory topics and its gate decisions). */
+    public static final String DECIDED = "decided";
+
+    /** The {@code ce_id} of an event within {@code scope}; a null scope is {@link #of(SyncEvent)}. */
+    public static String of(String scope, SyncEvent event) {
         if (event instanceof UnrecognizedEvent unrecognized && unrecognized.id() != null) {
             return unrecognized.id();
         }
         ObjectNode body = EventJson.tree(event);
         body.remove("observedAt");
-        return uuid5(NAMESPACE, event.ceType() + "\n" + EventJson.canonical(body)).toString();
+        String name = event.ceType() + "\n" + EventJson.canonical(body);
+        return uuid5(NAMESPACE, scope == null ? name : scope + "\n" + name).toString();
     }
 
     /** A version-5 (SHA-1) name-based UUID as specified in RFC 9562, section 5.5. */

@@ -19,6 +19,7 @@ public sealed interface SyncEvent permits
         SyncRunStarted, SyncRunCompleted, SyncRunFailed,
         RoleAssignmentGranted, RoleAssignmentRevoked,
         ProfileUpdated, ProfileUpdateRejected,
+        DeletionsDecided,
         UnrecognizedEvent {
 
     /** The Entra tenant the object belongs to. */
@@ -69,6 +70,7 @@ public sealed interface SyncEvent permits
             case RoleAssignmentRevoked e -> EventType.ROLE_ASSIGNMENT_REVOKED;
             case ProfileUpdated e -> EventType.PROFILE_UPDATED;
             case ProfileUpdateRejected e -> EventType.PROFILE_UPDATE_REJECTED;
+            case DeletionsDecided e -> EventType.DELETIONS_DECIDED;
             case UnrecognizedEvent e -> null;
         };
     }
@@ -78,8 +80,27 @@ public sealed interface SyncEvent permits
         return eventType().type();
     }
 
-    /** The Kafka record key: {@code <tenantId>:<objectId>} (CONTRACT.md). */
+    /**
+     * The Kafka record key on the public topics (CONTRACT.md): {@code <tenantId>:<objectId>}; for a
+     * membership {@code <tenantId>:<containerId>:<memberId>} and for a role assignment
+     * {@code <tenantId>:<userId>:<role>:<source>:<groupId>}, so that compaction keeps the last word on
+     * each membership and each assignment. Observations are keyed by tenant instead
+     * ({@code SyncEventRecords.observation}).
+     */
     default String key() {
-        return tenantId() + ":" + objectId();
+        return switch (this) {
+            case MembershipAdded e -> tenantId() + ":" + objectId() + ":" + e.data().memberId();
+            case MembershipRemoved e -> tenantId() + ":" + objectId() + ":" + e.data().memberId();
+            case DirectoryRoleMemberAdded e -> tenantId() + ":" + objectId() + ":" + e.data().memberId();
+            case DirectoryRoleMemberRemoved e -> tenantId() + ":" + objectId() + ":" + e.data().memberId();
+            case RoleAssignmentGranted e -> assignmentKey(tenantId(), objectId(), e.data());
+            case RoleAssignmentRevoked e -> assignmentKey(tenantId(), objectId(), e.data());
+            default -> tenantId() + ":" + objectId();
+        };
+    }
+
+    private static String assignmentKey(String tenantId, String userId, RoleAssignment a) {
+        return tenantId + ":" + userId + ":" + a.role() + ":" + a.source().json() + ":"
+                + (a.groupId() == null ? "" : a.groupId());
     }
 }

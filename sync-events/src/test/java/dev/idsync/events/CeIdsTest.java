@@ -40,6 +40,15 @@ class CeIdsTest {
     }
 
     @Test
+    void a_decision_with_the_same_body_as_its_observation_has_an_id_of_its_own() {
+        UserUpserted observed = new UserUpserted(Fixtures.TENANT, Fixtures.USER, Fixtures.RUN, 3, Fixtures.OBSERVED,
+                Fixtures.userAttributes());
+        assertNotEquals(CeIds.of(observed), CeIds.of(CeIds.DECIDED, observed));
+        assertEquals(CeIds.of(CeIds.DECIDED, observed), CeIds.of(CeIds.DECIDED, observed));
+        assertEquals(CeIds.of(observed), CeIds.of(null, observed));
+    }
+
+    @Test
     void attributeOrderDoesNotMatter() {
         Map<String, Object> reversed = new LinkedHashMap<>();
         List<String> names = List.copyOf(Fixtures.userAttributes().keySet()).reversed();

@@ -121,7 +121,7 @@ class EventJsonTest {
 
     @Test
     void keyFollowsTheContract() {
-        assertEquals(Fixtures.TENANT + ":" + Fixtures.GROUP, Fixtures.sample(EventType.MEMBERSHIP_ADDED).key());
+        assertEquals(Fixtures.TENANT + ":" + Fixtures.GROUP + ":" + Fixtures.USER, Fixtures.sample(EventType.MEMBERSHIP_ADDED).key());
         assertEquals(Fixtures.TENANT + ":" + Fixtures.RUN, Fixtures.sample(EventType.SYNC_RUN_STARTED).key());
         assertEquals(Fixtures.TENANT + ":" + Fixtures.USER, Fixtures.sample(EventType.PROFILE_UPDATED).key());
         MembershipAdded added = (MembershipAdded) Fixtures.sample(EventType.MEMBERSHIP_ADDED);

@@ -39,13 +39,14 @@ public final class Fixtures {
     public static SyncEvent sample(EventType type) {
         return switch (type) {
             case USER_UPSERTED -> new UserUpserted(TENANT, USER, RUN, EPOCH, OBSERVED, userAttributes());
-            case USER_REMOVED -> UserRemoved.of(TENANT, USER, RUN, EPOCH, OBSERVED, RemovalReason.SOFT_DELETED);
+            case USER_REMOVED -> new UserRemoved(TENANT, USER, RUN, EPOCH, OBSERVED,
+                    new Removal(RemovalReason.SOFT_DELETED, "admin@contoso.example"));
             case GROUP_UPSERTED -> new GroupUpserted(TENANT, GROUP, RUN, EPOCH, OBSERVED, Map.of(
                     "displayName", "Retail Managers",
                     "mailNickname", "retail-managers",
                     "securityEnabled", true,
                     "groupTypes", List.of()));
-            case GROUP_REMOVED -> GroupRemoved.of(TENANT, GROUP, RUN, EPOCH, OBSERVED, RemovalReason.OUT_OF_SCOPE);
+            case GROUP_REMOVED -> GroupRemoved.of(TENANT, GROUP, RUN, EPOCH, OBSERVED, RemovalReason.NOT_SEEN_IN_FULL_SYNC);
             case MEMBERSHIP_ADDED -> MembershipAdded.of(TENANT, GROUP, RUN, EPOCH, OBSERVED, USER, MemberType.USER);
             case MEMBERSHIP_REMOVED -> MembershipRemoved.of(TENANT, GROUP, RUN, EPOCH, OBSERVED,
                     "9d8c7b6a-5e4f-4a3b-8c2d-1e0f9a8b7c6d", MemberType.GROUP);
@@ -89,6 +90,9 @@ public final class Fixtures {
                         new ProfileRejection("admin@contoso.example", "conflict", 409,
                                 "department changed in Entra since it was read", requested));
             }
+            case DELETIONS_DECIDED -> new DeletionsDecided(TENANT, RUN, RUN, EPOCH, OBSERVED,
+                    new DeletionDecision(DeletionDecision.Decision.APPROVED, 540,
+                            Map.of("notSeenInFullSync", 538L, "softDeleted", 2L), 540, "admin@contoso.example"));
         };
     }
 

@@ -24,7 +24,8 @@ import java.util.Objects;
  * body. The header encoding is the CloudEvents SDK's ({@link CloudEventSerializer}), not ours.
  *
  * <ul>
- *   <li>{@code ce_id} = {@link CeIds#of}, {@code ce_time} = {@code observedAt},
+ *   <li>{@code ce_id} = {@link CeIds#of(String, SyncEvent)} with the scope {@value #ID_SCOPE_CONFIG} (none by
+ *       default), {@code ce_time} = {@code observedAt},
  *       {@code ce_subject} = {@code objectId}.</li>
  *   <li>{@code ce_source} comes from the config key {@value #SOURCE_CONFIG} (default
  *       {@value #DEFAULT_SOURCE}); each service sets its own, e.g. {@code urn:idsync:graph-poller}.</li>
@@ -42,10 +43,13 @@ public class SyncEventSerializer implements Serializer<SyncEvent> {
     /** Producer/channel config key naming this service as the CloudEvents {@code source}. */
     public static final String SOURCE_CONFIG = "idsync.ce.source";
     public static final String DEFAULT_SOURCE = "urn:idsync";
+    /** Producer/channel config key of the {@code ce_id} scope ({@link CeIds#of(String, SyncEvent)}); unset: none. */
+    public static final String ID_SCOPE_CONFIG = "idsync.ce.id-scope";
     public static final String CONTENT_TYPE_JSON = "application/json";
 
     private final CloudEventSerializer cloudEvents = new CloudEventSerializer();
     private volatile URI source;
+    private volatile String idScope;
 
     /** For Kafka and SmallRye, which instantiate it by class name and then call {@link #configure}. */
     public SyncEventSerializer() {
@@ -57,7 +61,13 @@ public class SyncEventSerializer implements Serializer<SyncEvent> {
      * Kafka does not call {@link #configure} on such instances, so everything is set up here.
      */
     public SyncEventSerializer(String source) {
+        this(source, null);
+    }
+
+    /** As {@link #SyncEventSerializer(String)}, with the {@code ce_id} scope, e.g. {@link CeIds#DECIDED}. */
+    public SyncEventSerializer(String source, String idScope) {
         this.source = parseSource(source);
+        this.idScope = idScope;
         cloudEvents.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
     }
 
@@ -70,6 +80,10 @@ public class SyncEventSerializer implements Serializer<SyncEvent> {
         Object configured = configs.get(SOURCE_CONFIG);
         if (configured != null) {
             source = parseSource(configured.toString());
+        }
+        Object scope = configs.get(ID_SCOPE_CONFIG);
+        if (scope != null && !scope.toString().isBlank()) {
+            idScope = scope.toString().trim();
         }
     }
 
@@ -94,7 +108,7 @@ public class SyncEventSerializer implements Serializer<SyncEvent> {
     /** The CloudEvent this serializer writes for an event (also useful for other bindings, e.g. HTTP). */
     public CloudEvent toCloudEvent(SyncEvent event) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(CeIds.of(event))
+                .withId(CeIds.of(idScope, event))
                 .withType(event.ceType())
                 .withSource(sourceOf(event))
                 .withDataContentType(CONTENT_TYPE_JSON)

@@ -86,7 +86,7 @@ class SyncEventSerializerTest {
         byte[] value = valueSerializer.serialize(record.topic(), record.headers(), record.value());
 
         assertEquals(Topics.MEMBERSHIPS, record.topic());
-        assertEquals(Fixtures.TENANT + ":" + Fixtures.GROUP, record.key());
+        assertEquals(Fixtures.TENANT + ":" + Fixtures.GROUP + ":" + Fixtures.USER, record.key());
         Headers headers = record.headers();
         assertEquals(CeIds.of(membership), CloudEventHeaders.id(headers).orElseThrow());
         assertEquals("urn:idsync:bench", CloudEventHeaders.source(headers).orElseThrow());

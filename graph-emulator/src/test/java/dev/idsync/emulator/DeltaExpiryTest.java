@@ -57,6 +57,33 @@ class DeltaExpiryTest {
     }
 
     @Test
+    void invalidatingTheTokensOfOneResourceLeavesTheOtherResourcesTokensValid() {
+        Round users = DeltaRounds.follow(token, "/v1.0/users/delta?$select=displayName", "odata.maxpagesize=200");
+        Round groups = DeltaRounds.follow(token, "/v1.0/groups/delta?$select=displayName", "odata.maxpagesize=200");
+
+        Response view = RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("response", "GONE", "resources", java.util.List.of("users")))
+                .post("/_emulator/tenants/{t}/delta-tokens/invalidate", tenant);
+
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.jsonPath().getMap("tokenGenerations"))
+                .containsEntry("users", 2).containsEntry("groups", 1).containsEntry("directoryRoles", 1);
+        assertThat(EmulatorClient.graphGet(token, users.deltaLink(), null).statusCode()).isEqualTo(410);
+        assertThat(EmulatorClient.graphGet(token, groups.deltaLink(), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void invalidatingAnUnknownResourceIsABadRequest() {
+        Response response = RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("resources", java.util.List.of("contacts")))
+                .post("/_emulator/tenants/{t}/delta-tokens/invalidate", tenant);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("detail")).contains("unknown resource 'contacts'");
+    }
+
+    @Test
     void skipTokensOfARoundInProgressExpireToo() {
         Response first = EmulatorClient.graphGet(token, "/v1.0/users/delta", "odata.maxpagesize=10");
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("response", "SYNC_STATE_NOT_FOUND"))

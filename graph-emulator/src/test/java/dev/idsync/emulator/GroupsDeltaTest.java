@@ -47,6 +47,18 @@ class GroupsDeltaTest {
     }
 
     @Test
+    void aGroupWithoutAValueForASelectedPropertyCarriesItAsNull() {
+        Round round = DeltaRounds.follow(token, "/v1.0/groups/delta?$select=displayName,mail,isAssignableToRole",
+                "odata.maxpagesize=200");
+
+        assertThat(round.items()).allSatisfy(group ->
+                assertThat(group).containsOnlyKeys("id", "displayName", "mail", "isAssignableToRole"));
+        // Security groups have no mail, and only the first seeded group is assignable to roles.
+        assertThat(round.items()).anySatisfy(group -> assertThat(group).containsEntry("mail", null));
+        assertThat(round.items()).anySatisfy(group -> assertThat(group).containsEntry("isAssignableToRole", null));
+    }
+
+    @Test
     void followUpReportsMembershipAdditionsAndRemovalsInMembersDelta() {
         Round initial = DeltaRounds.follow(token, "/v1.0/groups/delta?$select=displayName,members", "odata.maxpagesize=200");
         JsonPath snapshot = EmulatorClient.snapshot(tenant);

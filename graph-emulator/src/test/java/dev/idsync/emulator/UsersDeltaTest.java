@@ -101,6 +101,27 @@ class UsersDeltaTest {
     }
 
     @Test
+    void theFullRepresentationCarriesEverySelectedPropertyWithNullWhereItIsEmpty() {
+        String select = "displayName,jobTitle,mobilePhone";
+        Round initial = DeltaRounds.follow(token, "/v1.0/users/delta?$select=" + select, "odata.maxpagesize=200");
+
+        assertThat(initial.items()).allSatisfy(item ->
+                assertThat(item).containsOnlyKeys("id", "displayName", "jobTitle", "mobilePhone"));
+        Map<String, Object> withoutPhone = initial.items().stream().filter(i -> i.get("mobilePhone") == null)
+                .findFirst().orElseThrow();
+        assertThat(withoutPhone).containsEntry("mobilePhone", null);
+
+        // An update answered in full (no return=minimal) is the full representation too: empty ones as null.
+        EmulatorClient.mutate(tenant, List.of(op("updateUser", "id", withoutPhone.get("id"),
+                "properties", Map.of("jobTitle", "Neue Rolle"))));
+        Round followUp = DeltaRounds.follow(token, initial.deltaLink(), null);
+
+        assertThat(followUp.items()).singleElement().satisfies(item -> assertThat(item)
+                .containsOnlyKeys("id", "displayName", "jobTitle", "mobilePhone")
+                .containsEntry("jobTitle", "Neue Rolle").containsEntry("mobilePhone", null));
+    }
+
+    @Test
     void returnMinimalSendsOnlyTheChangedPropertiesIncludingNulls() {
         Round initial = DeltaRounds.follow(token, "/v1.0/users/delta?$select=displayName,jobTitle,mobilePhone,city", "odata.maxpagesize=200");
         String id = initial.items().stream().filter(i -> i.get("mobilePhone") != null)

@@ -14,8 +14,12 @@ public final class ControlDtos {
     public record AppSpec(String clientId, String clientSecret, String displayName, List<String> permissions) {
     }
 
-    /** Tenant behaviour; null fields keep their current value. {@code deltaTokenTtl} is an ISO-8601 duration. */
-    public record SettingsSpec(String deltaTokenTtl, ExpiredTokenResponse expiredTokenResponse, Integer emptyPageEvery) {
+    /**
+     * Tenant behaviour; null fields keep their current value. {@code deltaTokenTtl} is an ISO-8601 duration;
+     * {@code minimalUpdateShare} (0..1) and {@code minimalUpdateSeed}: see {@code TenantSettings}.
+     */
+    public record SettingsSpec(String deltaTokenTtl, ExpiredTokenResponse expiredTokenResponse, Integer emptyPageEvery,
+                               Double minimalUpdateShare, Long minimalUpdateSeed) {
     }
 
     public record CreateTenantRequest(String tenantId, String displayName, List<String> domains, List<AppSpec> apps,
@@ -29,11 +33,14 @@ public final class ControlDtos {
                          int directoryRoles) {
     }
 
-    public record SettingsView(String deltaTokenTtl, ExpiredTokenResponse expiredTokenResponse, int emptyPageEvery) {
+    public record SettingsView(String deltaTokenTtl, ExpiredTokenResponse expiredTokenResponse, int emptyPageEvery,
+                               double minimalUpdateShare, long minimalUpdateSeed) {
     }
 
+    /** @param tokenGenerations per resource ({@code users}, ...): bumped by every reset or invalidation of it */
     public record TenantView(String tenantId, String displayName, List<String> domains, List<AppView> apps,
-                             SettingsView settings, Counts counts, long lastSequence, int tokenGeneration) {
+                             SettingsView settings, Counts counts, long lastSequence,
+                             Map<String, Integer> tokenGenerations) {
     }
 
     /**
@@ -55,7 +62,12 @@ public final class ControlDtos {
     public record MutationBatchResult(List<MutationResult> results, long lastSequence) {
     }
 
-    public record InvalidateRequest(ExpiredTokenResponse response) {
+    /**
+     * @param response  how the invalidated tokens are answered (default GONE)
+     * @param resources {@code users}, {@code groups}, {@code directoryRoles}: whose tokens become invalid; null or
+     *                  empty for all of them
+     */
+    public record InvalidateRequest(ExpiredTokenResponse response, List<String> resources) {
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.idsync.emulator.control.ControlDtos.MutationResult;
 import dev.idsync.emulator.control.ControlDtos.SettingsSpec;
 import dev.idsync.emulator.control.ControlDtos.TenantView;
 import dev.idsync.emulator.directory.ExpiredTokenResponse;
+import dev.idsync.emulator.directory.ObjectKind;
 import dev.idsync.emulator.directory.SeedResult;
 import dev.idsync.emulator.directory.SeedSpec;
 import dev.idsync.emulator.directory.Tenant;
@@ -132,14 +133,30 @@ public class TenantControlResource {
         return provisioner.view(tenant);
     }
 
-    /** Makes all delta and skip tokens issued so far invalid, answered in the requested form (default 410). */
+    /**
+     * Makes the delta and skip tokens issued so far invalid, answered in the requested form (default 410): of
+     * the named resources only, or of all when none is named.
+     */
     @POST
     @Path("{tenantId}/delta-tokens/invalidate")
     public TenantView invalidate(@PathParam("tenantId") String tenantId, InvalidateRequest request) {
         Tenant tenant = tenant(tenantId);
-        tenant.invalidateDeltaTokens(request == null || request.response() == null ? ExpiredTokenResponse.GONE
-                : request.response());
+        ExpiredTokenResponse response = request == null || request.response() == null ? ExpiredTokenResponse.GONE
+                : request.response();
+        List<ObjectKind> kinds = request == null || request.resources() == null || request.resources().isEmpty()
+                ? List.of(ObjectKind.values())
+                : request.resources().stream().map(TenantControlResource::kindOf).toList();
+        tenant.invalidateDeltaTokens(response, kinds);
         return provisioner.view(tenant);
+    }
+
+    private static ObjectKind kindOf(String resource) {
+        for (ObjectKind kind : ObjectKind.values()) {
+            if (kind.entitySet().equals(resource)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown resource '" + resource + "': one of users, groups, directoryRoles");
     }
 
     private Tenant tenant(String tenantId) {

@@ -67,9 +67,11 @@ public class TenantProvisioner {
         if (emptyEvery == 1) {
             throw new IllegalArgumentException("emptyPageEvery must be 0 (off) or at least 2");
         }
+        double minimalShare = spec.minimalUpdateShare() == null ? current.minimalUpdateShare() : spec.minimalUpdateShare();
+        long minimalSeed = spec.minimalUpdateSeed() == null ? current.minimalUpdateSeed() : spec.minimalUpdateSeed();
         tenant.updateSettings(new TenantSettings(ttl,
                 spec.expiredTokenResponse() == null ? current.expiredTokenResponse() : spec.expiredTokenResponse(),
-                emptyEvery));
+                emptyEvery, minimalShare, minimalSeed));
     }
 
     public ControlDtos.TenantView view(Tenant tenant) {
@@ -82,7 +84,8 @@ public class TenantProvisioner {
         return new ControlDtos.TenantView(tenant.id(), tenant.displayName(), tenant.domains(),
                 tenant.apps().stream().map(a -> new ControlDtos.AppView(a.clientId(), a.displayName(),
                         a.permissions().stream().sorted().toList(), a.servicePrincipalId())).toList(),
-                new ControlDtos.SettingsView(s.deltaTokenTtl().toString(), s.expiredTokenResponse(), s.emptyPageEvery()),
-                counts, sequence, tenant.generation());
+                new ControlDtos.SettingsView(s.deltaTokenTtl().toString(), s.expiredTokenResponse(), s.emptyPageEvery(),
+                        s.minimalUpdateShare(), s.minimalUpdateSeed()),
+                counts, sequence, tenant.tokenGenerations());
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,9 +40,8 @@ public final class Tenant {
     private final Map<ObjectKind, SortedIntSet> ordinalsByKind = new EnumMap<>(ObjectKind.class);
     private final ChangeLog changeLog = new ChangeLog();
 
-    /** Tokens of an older generation are invalid: bumped by reset and by an explicit invalidation. */
-    private volatile int generation = 1;
-    private volatile ExpiredTokenResponse invalidationResponse = ExpiredTokenResponse.SYNC_STATE_NOT_FOUND;
+    /** Tokens of an older generation of their resource are invalid: opened by reset and by an invalidation. */
+    private final TokenGenerations tokenGenerations = new TokenGenerations();
 
     public Tenant(String id, String displayName, List<String> domains, Clock clock) {
         this.id = id;
@@ -77,19 +77,25 @@ public final class Tenant {
         this.settings = newSettings;
     }
 
-    public int generation() {
-        return generation;
+    /** The generation new delta and skip tokens of {@code kind} are issued in. */
+    public int generation(ObjectKind kind) {
+        return tokenGenerations.current(kind);
     }
 
-    public ExpiredTokenResponse invalidationResponse() {
-        return invalidationResponse;
+    /** How a token of an older generation of {@code kind} is answered. */
+    public ExpiredTokenResponse invalidationResponse(ObjectKind kind) {
+        return tokenGenerations.refusedAs(kind);
     }
 
-    /** Makes every delta and skip token issued so far unusable, answered in the given form. */
-    public void invalidateDeltaTokens(ExpiredTokenResponse response) {
+    /** The current token generation per resource ({@code users}, {@code groups}, {@code directoryRoles}). */
+    public Map<String, Integer> tokenGenerations() {
+        return tokenGenerations.byResource();
+    }
+
+    /** Makes every delta and skip token of these resources issued so far unusable, answered in the given form. */
+    public void invalidateDeltaTokens(ExpiredTokenResponse response, Collection<ObjectKind> kinds) {
         withWriteLock(() -> {
-            invalidationResponse = response;
-            generation++;
+            tokenGenerations.invalidate(kinds, response);
             return null;
         });
     }
@@ -425,8 +431,7 @@ public final class Tenant {
             usersByUpn.clear();
             ordinalsByKind.values().forEach(SortedIntSet::clear);
             changeLog.clear();
-            invalidationResponse = ExpiredTokenResponse.GONE;
-            generation++;
+            tokenGenerations.invalidate(List.of(ObjectKind.values()), ExpiredTokenResponse.GONE);
             return null;
         });
     }

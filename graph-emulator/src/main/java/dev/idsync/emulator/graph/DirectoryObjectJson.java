@@ -21,7 +21,8 @@ public final class DirectoryObjectJson {
      * Writes the id and the selected properties of an object (without the surrounding braces).
      *
      * @param mask     properties to write when they have a value
-     * @param nullMask properties to write even when null (a change to null must reach the client)
+     * @param nullMask properties to write even when null: Graph's full representation writes every selected
+     *                 property, {@code null} where it is empty, and a change to null must reach the client
      */
     public static void writeProperties(JsonGenerator g, DirectoryObject object, long mask, long nullMask) {
         try {

@@ -43,8 +43,10 @@ class GraphFailureTest extends PollerQuarkusTest {
         DeltaState.Token token = state.load(tenant, "users").token().orElseThrow();
         assertThat(token.deltaLink()).isNotEqualTo(oldToken);
         assertThat(token.epoch()).isEqualTo(second.getLong("epoch"));
-        assertThat(DirectoryView.fold(support.directoryEvents(tenant)).users())
+        assertThat(DirectoryView.fold(support.observations(tenant)).users())
                 .isEqualTo(support.snapshotView(tenant).users());
+        assertThat(support.pageObservationsOfRun(tenant, second.getString("runId"))).hasSize(150)
+                .allSatisfy(e -> assertThat(e.epoch()).isEqualTo(second.getLong("epoch")));
         // The fresh round reports no deletions: the completion names it so consumers sweep what it did not see.
         String firstRun = first.getString("runId");
         String secondRun = second.getString("runId");
@@ -110,7 +112,7 @@ class GraphFailureTest extends PollerQuarkusTest {
         JsonPath next = support.runToCompletion(tenant, "{\"resources\":[\"users\"]}", Duration.ofMinutes(1));
 
         assertThat(next.getMap("counts")).containsEntry("user.upserted", 1);
-        assertThat(DirectoryView.fold(support.directoryEvents(tenant)).users())
+        assertThat(DirectoryView.fold(support.observations(tenant)).users())
                 .isEqualTo(support.snapshotView(tenant).users());
     }
 }

@@ -16,6 +16,7 @@ import dev.idsync.events.SyncRunCompleted;
 import dev.idsync.events.SyncRunStarted;
 import dev.idsync.events.Topics;
 import dev.idsync.poller.support.DirectoryView;
+import dev.idsync.poller.support.PollerTestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -26,19 +27,27 @@ import org.junit.jupiter.api.Test;
 class InitialAndDeltaSyncTest extends PollerQuarkusTest {
 
     @Test
-    void an_initial_sync_publishes_events_that_fold_by_key_to_the_emulators_snapshot() {
+    void an_initial_sync_publishes_observations_that_fold_in_order_to_the_emulators_snapshot() {
         String tenant = "poller-initial";
         support.createTenant(tenant, 1_000, 100, 5_000, 5);
 
         JsonPath run = support.runToCompletion(tenant, "{\"mode\":\"delta\"}", Duration.ofMinutes(2));
 
         DirectoryView expected = support.snapshotView(tenant);
-        DirectoryView published = DirectoryView.fold(support.directoryEvents(tenant));
+        DirectoryView published = DirectoryView.fold(support.observations(tenant));
         assertThat(published.users()).hasSize(1_000);
         assertThat(published.membershipCount()).isEqualTo(expected.membershipCount()).isGreaterThan(4_000);
         assertThat(published.differencesTo(expected)).isEmpty();
 
         String runId = run.getString("runId");
+        // On the observation topic the run's markers enclose its pages: the completion follows every page.
+        List<SyncEvent> observed = support.observations(tenant).stream().filter(e -> runId.equals(e.runId())).toList();
+        assertThat(observed.get(0)).isInstanceOf(SyncRunStarted.class);
+        assertThat(observed.get(observed.size() - 1)).isInstanceOf(SyncRunCompleted.class);
+        long pageEvents = run.<String, Integer>getMap("counts").entrySet().stream()
+                .filter(c -> c.getKey().contains(".") && !c.getKey().startsWith("pages.")).mapToLong(c -> c.getValue()).sum();
+        assertThat(observed.subList(1, observed.size() - 1)).noneMatch(PollerTestSupport::isRunMarker)
+                .hasSize((int) pageEvents);
         List<SyncEvent> runEvents = support.events(Topics.SYNC_RUNS, tenant).stream()
                 .filter(e -> runId.equals(e.runId())).toList();
         assertThat(runEvents).hasSize(2);
@@ -114,14 +123,14 @@ class InitialAndDeltaSyncTest extends PollerQuarkusTest {
                 .distinct().filter(c -> !expected.contains(c)).toList().forEach(expected::add);
         expected.stream().filter(c -> c.startsWith("directoryrole.member")).map(c -> "directoryrole.upserted " + c.split(" ")[1])
                 .distinct().toList().forEach(expected::add);
-        List<String> changes = support.directoryEventsOfRun(tenant, run.getString("runId")).stream()
+        List<String> changes = support.pageObservationsOfRun(tenant, run.getString("runId")).stream()
                 .map(InitialAndDeltaSyncTest::describe).toList();
         assertThat(changes).containsExactlyInAnyOrderElementsOf(expected);
-        UserUpserted update = support.directoryEventsOfRun(tenant, run.getString("runId")).stream()
+        UserUpserted update = support.pageObservationsOfRun(tenant, run.getString("runId")).stream()
                 .filter(e -> e instanceof UserUpserted u && u.objectId().equals(updated)).map(UserUpserted.class::cast)
                 .findFirst().orElseThrow();
         assertThat(update.data()).containsEntry("jobTitle", "Teamleitung").containsEntry("mobilePhone", null);
-        assertThat(DirectoryView.fold(support.directoryEvents(tenant)).differencesTo(support.snapshotView(tenant)))
+        assertThat(DirectoryView.fold(support.observations(tenant)).differencesTo(support.snapshotView(tenant)))
                 .isEmpty();
     }
 
@@ -134,7 +143,7 @@ class InitialAndDeltaSyncTest extends PollerQuarkusTest {
         JsonPath full = support.runToCompletion(tenant, "{\"mode\":\"full\"}", Duration.ofMinutes(1));
 
         assertThat(full.getLong("epoch")).isEqualTo(first.getLong("epoch") + 1);
-        List<SyncEvent> fullEvents = support.directoryEventsOfRun(tenant, full.getString("runId"));
+        List<SyncEvent> fullEvents = support.pageObservationsOfRun(tenant, full.getString("runId"));
         assertThat(fullEvents).filteredOn(e -> e instanceof UserUpserted).hasSize(150)
                 .allSatisfy(e -> assertThat(e.epoch()).isEqualTo(full.getLong("epoch")));
         SyncEvent completed = support.events(Topics.SYNC_RUNS, tenant).stream()
@@ -156,7 +165,7 @@ class InitialAndDeltaSyncTest extends PollerQuarkusTest {
         List<SyncEvent> planned = support.events(Topics.DRY_RUN, tenant);
         assertThat(planned).filteredOn(e -> e instanceof UserUpserted).hasSize(25);
         assertThat(planned).filteredOn(e -> e instanceof SyncRunStarted || e instanceof SyncRunCompleted).hasSize(2);
-        assertThat(support.directoryEvents(tenant)).isEmpty();
+        assertThat(support.observations(tenant)).as("nothing of a dry run is an observation").isEmpty();
         assertThat(support.events(Topics.SYNC_RUNS, tenant)).noneMatch(e -> dry.getString("runId").equals(e.runId()));
         assertThat(dry.getMap("counts")).containsEntry("user.upserted", 25);
         try (var c = dataSource.getConnection(); var q = c.prepareStatement(

@@ -26,7 +26,7 @@ class InitialSyncScaleTest extends PollerQuarkusTest {
 
         JsonPath run = support.runToCompletion(tenant, "{}", Duration.ofMinutes(10));
 
-        DirectoryView published = DirectoryView.fold(support.directoryEvents(tenant));
+        DirectoryView published = DirectoryView.fold(support.observations(tenant));
         assertThat(published.differencesTo(support.snapshotView(tenant))).isEmpty();
         Map<String, Integer> counts = run.getMap("counts");
         long events = counts.entrySet().stream().filter(e -> e.getKey().contains("."))

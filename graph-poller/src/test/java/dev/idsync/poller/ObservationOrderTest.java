@@ -34,7 +34,7 @@ class ObservationOrderTest extends PollerQuarkusTest {
                 "{\"operations\":[{\"op\":\"restoreUser\",\"id\":\"" + user + "\"}]}");
         support.runToCompletion(tenant, users, Duration.ofMinutes(1));
 
-        List<SyncEvent> ofUser = support.directoryEvents(tenant).stream().filter(e -> user.equals(e.objectId())).toList();
+        List<SyncEvent> ofUser = support.observations(tenant).stream().filter(e -> user.equals(e.objectId())).toList();
         assertThat(ofUser).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly(UserUpserted.class.getSimpleName(), UserRemoved.class.getSimpleName(),
                         UserUpserted.class.getSimpleName());

@@ -71,7 +71,7 @@ class ResumeFromCheckpointTest extends PollerQuarkusTest {
                 .contains("resumed at page " + (checkpoint.pages() + 1)).contains(first));
         assertThat(stopped.getLong("pages") + resumed.getLong("pages")).isEqualTo(10);
         assertThat(state.load(tenant, "users").checkpoint()).isEmpty();
-        assertThat(DirectoryView.fold(support.directoryEvents(tenant)).users())
+        assertThat(DirectoryView.fold(support.observations(tenant)).users())
                 .isEqualTo(support.snapshotView(tenant).users());
     }
 

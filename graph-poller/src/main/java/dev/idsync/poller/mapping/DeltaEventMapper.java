@@ -23,16 +23,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns the items of one delta page into the contract's events. Pure: the same page gives the same events,
- * so a page repeated after a crash yields the same {@code ce_id}s (observedAt is not part of the id).
+ * Turns the items of one delta page into observations. Pure: the same page gives the same events, so a page
+ * repeated after a crash yields the same {@code ce_id}s (observedAt is not part of the id).
  *
- * @param select       the attributes the query selected; an upsert carries each of them, {@code null} when Graph
- *                     left it out (the poller never asks for {@code return=minimal}, so Graph sends the whole
- *                     selected object and an absent attribute is an empty one)
- * @param fieldMapping Graph attribute → local attribute (idsync.yaml {@code field-mapping}); unmapped keep their name
+ * <p>An upsert carries exactly the properties Graph sent, under Graph's names (CONTRACT.md, observations): a
+ * JSON {@code null} stays {@code null} (Graph says the attribute is empty), an absent property stays absent.
+ * Graph answers an update with "at least the updated properties", so filling the rest of the selection with
+ * {@code null} would erase attributes that did not change. Properties beyond the selection pass through
+ * too. Field mapping is delta-processor's business: it maps what it merges.
  */
-public record DeltaEventMapper(String tenantId, String runId, long epoch, Instant observedAt, List<String> select,
-                               Map<String, String> fieldMapping) {
+public record DeltaEventMapper(String tenantId, String runId, long epoch, Instant observedAt) {
 
     /** What one page produced: the events, and members of a kind the contract has no name for (skipped). */
     public record Mapped(List<SyncEvent> events, int skippedMembers) {
@@ -101,15 +101,7 @@ public record DeltaEventMapper(String tenantId, String runId, long epoch, Instan
         };
     }
 
-    private Map<String, Object> attributes(DeltaItem item) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (String name : select) {
-            if (!"id".equals(name) && !"members".equals(name)) {
-                data.put(fieldMapping.getOrDefault(name, name), item.properties().get(name));
-            }
-        }
-        // Anything Graph sent beyond the selection (it may add properties) passes through as well.
-        item.properties().forEach((name, value) -> data.putIfAbsent(fieldMapping.getOrDefault(name, name), value));
-        return data;
+    private static Map<String, Object> attributes(DeltaItem item) {
+        return new LinkedHashMap<>(item.properties());
     }
 }

@@ -4,7 +4,6 @@ import dev.idsync.config.IdsyncConfig;
 import dev.idsync.config.SelectDefaults;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.SyncMode;
-import dev.idsync.events.Topics;
 import dev.idsync.graph.GraphAccess;
 import dev.idsync.graph.delta.DeltaItem;
 import dev.idsync.graph.delta.DeltaPage;
@@ -17,7 +16,7 @@ import dev.idsync.graph.delta.ResyncRequired;
 import dev.idsync.poller.config.PollerConfig;
 import dev.idsync.poller.mapping.DeltaEventMapper;
 import dev.idsync.poller.metrics.PollerMetrics;
-import dev.idsync.poller.publish.DirectoryEventPublisher;
+import dev.idsync.poller.publish.ObservationPublisher;
 import dev.idsync.poller.state.DeltaState;
 import dev.idsync.poller.state.DeltaStateStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +28,13 @@ import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * One resource of a run: pages from Graph, events to Kafka, and after Kafka acknowledged a page, its
+ * One resource of a run: pages from Graph, observations to Kafka, and after Kafka acknowledged a page, its
  * checkpoint (the next page's link) or, after the last page, the new delta token. A crash anywhere repeats
  * at most the page in flight; a stop between pages resumes exactly at the next one.
+ *
+ * <p>One run, one epoch (DESIGN.md invariant 12): a new initial round that replaces expired or stale state
+ * runs in the run's new epoch, which the first such round of a delta run opens and every later one reuses
+ * ({@link RunContext#resyncEpoch}); a full run opened it at its start.
  */
 @ApplicationScoped
 class ResourceSync {
@@ -39,12 +42,12 @@ class ResourceSync {
     private static final Logger LOG = Logger.getLogger(ResourceSync.class);
 
     private final DeltaStateStore state;
-    private final DirectoryEventPublisher publisher;
+    private final ObservationPublisher publisher;
     private final SyncRunLedger ledger;
     private final PollerMetrics metrics;
     private final PollerConfig config;
 
-    ResourceSync(DeltaStateStore state, DirectoryEventPublisher publisher, SyncRunLedger ledger, PollerMetrics metrics,
+    ResourceSync(DeltaStateStore state, ObservationPublisher publisher, SyncRunLedger ledger, PollerMetrics metrics,
                  PollerConfig config) {
         this.state = state;
         this.publisher = publisher;
@@ -101,8 +104,7 @@ class ResourceSync {
                 if (persistent) {
                     state.abandon(run.tenantId(), resource, reason + " in run " + run.runId());
                 }
-                epoch = dryRun ? epoch : ledger.nextEpoch(run.tenantId());
-                ctx.epoch(epoch);
+                epoch = dryRun ? epoch : ctx.resyncEpoch(() -> ledger.nextEpoch(run.tenantId()));
                 ctx.count("resyncs", 1);
                 ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
                 metrics.resync(run.tenantId(), resource, "expired");
@@ -130,11 +132,10 @@ class ResourceSync {
             CompletableFuture<DeltaPageResult> next = capReached || page.nextLink().isEmpty()
                     ? null : pages.fetchAsync(page.nextLink().get(), options);
             Instant observedAt = clock.next(page.observedAt());
-            var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt, select,
-                    tenant.fieldMapping());
+            var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt);
             DeltaEventMapper.Mapped mapped = mapper.map(resource, items);
             try {
-                publisher.publishAndAwait(mapped.events(), dryRun ? Topics.DRY_RUN : null);
+                publisher.publishAndAwait(mapped.events(), dryRun);
             } catch (RuntimeException e) {
                 if (next != null) {
                     next.cancel(false);
@@ -173,8 +174,8 @@ class ResourceSync {
                 metrics.roundCompleted(run.tenantId(), resource, objects, Duration.between(began, Instant.now()));
                 // Consumers sweep what such a round did not see (objects of an older epoch), since an initial
                 // round reports no deletions: after a resync, deletions made while the token was expired.
-                if (initialRound && epoch == ctx.epoch()) {
-                    ctx.initialRoundCompleted(resource);
+                if (initialRound) {
+                    ctx.initialRoundCompleted(resource, epoch);
                 }
             } else {
                 state.saveProgress(ctx.progress());
@@ -188,8 +189,9 @@ class ResourceSync {
     /**
      * A delta run resumes an interrupted round at its checkpoint, else continues from the token; a full run
      * starts a new initial round (the token it replaces stays until that round completes). A token or
-     * checkpoint taken with another $select no longer fits the query (reference 003): it is kept as a
-     * backup and a new initial round starts in a new epoch.
+     * checkpoint taken with another $select no longer fits the query (Microsoft's delta query docs: a
+     * deltaLink keeps the query it was issued for): it is kept as a backup and a new initial round starts
+     * in the run's new epoch.
      */
     private Start startOf(SyncRunRecord run, String resource, DeltaState current, String selectKey, URI initial,
                           RunContext ctx) {
@@ -201,8 +203,7 @@ class ResourceSync {
         if (stale) {
             String reason = "the selected attributes changed";
             state.abandon(run.tenantId(), resource, reason + " (run " + run.runId() + ")");
-            long epoch = ledger.nextEpoch(run.tenantId());
-            ctx.epoch(epoch);
+            long epoch = ctx.resyncEpoch(() -> ledger.nextEpoch(run.tenantId()));
             ctx.count("resyncs", 1);
             ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
             metrics.resync(run.tenantId(), resource, "query-changed");

@@ -1,28 +1,38 @@
 package dev.idsync.poller.run;
 
+import dev.idsync.events.SyncMode;
 import dev.idsync.poller.state.RunProgress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
-/** The mutable state of one executing run: counters, pages, the epoch (a resync opens a new one), notes. */
+/**
+ * The mutable state of one executing run: counters, pages, notes, and the run's epoch. A run opens at most
+ * one new epoch (DESIGN.md invariant 12): a full run at its start, a delta run at its first resync.
+ */
 final class RunContext {
 
     final SyncRunRecord run;
     private final AtomicBoolean stopRequested;
     private final Map<String, Long> counts = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
-    private final List<String> initialRounds = new ArrayList<>();
+    /** Resource → epoch of the initial round that read it completely in this run. */
+    private final Map<String, Long> initialRounds = new LinkedHashMap<>();
     private long pages;
     private long epoch;
+    private boolean epochOpened;
     private long usersLeft;
 
     RunContext(SyncRunRecord run, AtomicBoolean stopRequested) {
         this.run = run;
         this.stopRequested = stopRequested;
         this.epoch = run.epoch();
+        // RunStarter opened a full run's epoch; a delta run starts in the tenant's current one.
+        this.epochOpened = run.mode() == SyncMode.FULL;
         this.usersLeft = run.limitUsers() == null ? Long.MAX_VALUE : run.limitUsers();
     }
 
@@ -44,8 +54,17 @@ final class RunContext {
         return epoch;
     }
 
-    synchronized void epoch(long value) {
-        epoch = value;
+    /**
+     * The epoch of a new initial round that replaces expired or stale state: the run's own new epoch, opened
+     * (through {@code openNext}) by the first such round of a delta run and reused by every later one, so
+     * every resource the run reads completely is swept against the same epoch.
+     */
+    synchronized long resyncEpoch(LongSupplier openNext) {
+        if (!epochOpened) {
+            epoch = openNext.getAsLong();
+            epochOpened = true;
+        }
+        return epoch;
     }
 
     synchronized long pages() {
@@ -60,13 +79,19 @@ final class RunContext {
         return List.copyOf(notes);
     }
 
-    /** A resource read completely by an initial round whose epoch is the run's (see SyncRun.initialRounds). */
-    synchronized void initialRoundCompleted(String resource) {
-        initialRounds.add(resource);
+    /** A resource read completely by an initial round of {@code roundEpoch}. */
+    synchronized void initialRoundCompleted(String resource, long roundEpoch) {
+        initialRounds.put(resource, roundEpoch);
     }
 
+    /**
+     * The resources read completely by an initial round in the run's epoch (SyncRun.initialRounds): a round
+     * of an older epoch (completed before a later resource's resync opened the run's epoch, or resumed from
+     * an older run's checkpoint) saw its objects in that older epoch, and a sweep against the run's epoch
+     * would remove them all.
+     */
     synchronized List<String> initialRounds() {
-        return List.copyOf(initialRounds);
+        return initialRounds.entrySet().stream().filter(e -> e.getValue() == epoch).map(Map.Entry::getKey).toList();
     }
 
     synchronized RunProgress progress() {

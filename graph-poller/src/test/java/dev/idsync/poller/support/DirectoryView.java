@@ -24,9 +24,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A tenant's directory as a consumer would hold it: users and groups with their selected attributes,
- * soft-deleted users and groups, memberships, directory roles and their members. Built either by folding
- * the events of the topics by key, or from the emulator's snapshot, so the two can be compared.
+ * A tenant's directory as a consumer of the observations would hold it: users and groups with their selected
+ * attributes, soft-deleted users and groups, memberships, directory roles and their members. Built either by
+ * folding the observations in order (an upsert merges the attributes it carries, absent ones keep their
+ * value), or from the emulator's snapshot, so the two can be compared.
  */
 public record DirectoryView(Map<String, Map<String, Object>> users, Set<String> deletedUsers,
                             Map<String, Map<String, Object>> groups, Set<String> deletedGroups,
@@ -126,7 +127,10 @@ public record DirectoryView(Map<String, Map<String, Object>> users, Set<String> 
         return result;
     }
 
-    /** A null attribute means "cleared" (or, in an initial round, never set): the same as absent. */
+    /**
+     * An absent attribute keeps its value; a null one means "empty" (cleared, or never set), which the snapshot
+     * shows as absent.
+     */
     private static void merge(Map<String, Object> object, Map<String, Object> data) {
         data.forEach((name, value) -> {
             if (value == null) {

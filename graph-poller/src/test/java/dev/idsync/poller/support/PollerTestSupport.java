@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idsync.api.Roles;
 import dev.idsync.config.SelectDefaults;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncRunCompleted;
+import dev.idsync.events.SyncRunFailed;
+import dev.idsync.events.SyncRunStarted;
 import dev.idsync.events.Topics;
 import dev.idsync.infra.test.EmulatorControl;
 import dev.idsync.infra.test.TestTokens;
@@ -18,14 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What the poller's tests share: emulator tenants, runs over the HTTP API, topics read back and folded. */
+/** What the poller's tests share: emulator tenants, runs over the HTTP API, observations read back and folded. */
 public final class PollerTestSupport {
 
     public static final String CLIENT_ID = "idsync-poller";
     /** The value of IDSYNC_POLLER_TEST_SECRET in the test profile: opens only the in-memory emulator. */
     public static final String CLIENT_SECRET = "poller-test-only";
-    public static final List<String> DIRECTORY_TOPICS = List.of(Topics.USERS, Topics.GROUPS, Topics.MEMBERSHIPS,
-            Topics.DIRECTORY_ROLES);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +65,26 @@ public final class PollerTestSupport {
         control.post("/_emulator/tenants/" + tenantId + "/seed", "{\"users\":" + users + ",\"groups\":" + groups
                 + ",\"memberships\":" + memberships + ",\"directoryRoles\":" + roles + ",\"disabledRatio\":0.05,\"seed\":"
                 + Math.abs(tenantId.hashCode()) + "}");
+    }
+
+    /** Changes the emulator tenant's behaviour (graph-emulator/README.md, settings). */
+    public void emulatorSettings(String tenantId, String json) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        emulatorUrl.replaceAll("/$", "") + "/_emulator/tenants/" + tenantId + "/settings"))
+                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("settings of " + tenantId + ": " + response.statusCode() + " "
+                        + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String admin() {
@@ -107,17 +128,19 @@ public final class PollerTestSupport {
         return run;
     }
 
-    /** Every event of the tenant on the four directory topics. */
-    public List<SyncEvent> directoryEvents(String tenantId) {
-        List<SyncEvent> all = new ArrayList<>();
-        for (String topic : DIRECTORY_TOPICS) {
-            all.addAll(TopicReader.events(bootstrapServers, topic, tenantId));
-        }
-        return all;
+    /** Every observation of the tenant, run markers included, in the order of its partition. */
+    public List<SyncEvent> observations(String tenantId) {
+        return TopicReader.events(bootstrapServers, Topics.GRAPH_OBSERVATIONS, tenantId);
     }
 
-    public List<SyncEvent> directoryEventsOfRun(String tenantId, String runId) {
-        return directoryEvents(tenantId).stream().filter(e -> runId.equals(e.runId())).toList();
+    /** What the pages of one run said: its observations without the run markers. */
+    public List<SyncEvent> pageObservationsOfRun(String tenantId, String runId) {
+        return observations(tenantId).stream().filter(e -> runId.equals(e.runId()))
+                .filter(e -> !isRunMarker(e)).toList();
+    }
+
+    public static boolean isRunMarker(SyncEvent e) {
+        return e instanceof SyncRunStarted || e instanceof SyncRunCompleted || e instanceof SyncRunFailed;
     }
 
     public List<SyncEvent> events(String topic, String tenantId) {

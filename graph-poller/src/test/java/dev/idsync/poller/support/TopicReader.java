@@ -24,7 +24,10 @@ public final class TopicReader {
     private TopicReader() {
     }
 
-    /** Records of the topic whose key belongs to the tenant, in partition order. */
+    /**
+     * Records of the topic whose key belongs to the tenant (the tenant id itself on the observation topic,
+     * {@code <tenantId>:...} elsewhere), in partition order.
+     */
     public static List<ConsumerRecord<String, SyncEvent>> readAll(String bootstrapServers, String topic, String tenantId) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -44,7 +47,7 @@ public final class TopicReader {
                     throw new AssertionError("could not read " + topic + " to its end " + end);
                 }
                 for (ConsumerRecord<String, SyncEvent> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && r.key().startsWith(tenantId + ":")) {
+                    if (r.key() != null && (r.key().equals(tenantId) || r.key().startsWith(tenantId + ":"))) {
                         seen.add(r);
                     }
                 }

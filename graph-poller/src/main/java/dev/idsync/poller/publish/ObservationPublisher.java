@@ -1,6 +1,7 @@
 package dev.idsync.poller.publish;
 
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
 import io.smallrye.common.annotation.Identifier;
@@ -21,22 +22,24 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes a page's events and returns only when Kafka acknowledged every one of them (acks=all,
- * idempotent producer): the caller stores a checkpoint or token only after this returns, so no change
- * can be lost between Graph and Kafka (DESIGN.md invariant 2).
+ * Publishes a page's observations to {@link Topics#GRAPH_OBSERVATIONS}, keyed by the tenant (so one tenant's
+ * observations, run markers included, stay in one partition in the order they were published), and returns
+ * only when Kafka acknowledged every one of them (acks=all, idempotent producer): the caller stores a
+ * checkpoint or token only after this returns, so no change can be lost between Graph and Kafka (DESIGN.md
+ * invariant 2). A dry run's go to {@link Topics#DRY_RUN} instead, keyed by object.
  *
  * <p>A plain producer rather than a messaging channel: a page is a batch with one barrier at its end, and
  * the producer's own batching (linger) sends it in a few requests.
  */
 @ApplicationScoped
-public class DirectoryEventPublisher {
+public class ObservationPublisher {
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(120);
 
     private final KafkaProducer<String, SyncEvent> producer;
 
     /** @param kafka kafka.* of the configuration: bootstrap servers, and security settings where the broker needs them */
-    DirectoryEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    ObservationPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         Map<String, Object> config = new HashMap<>(kafka);
         config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -44,21 +47,22 @@ public class DirectoryEventPublisher {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis(),
-                ProducerConfig.CLIENT_ID_CONFIG, "graph-poller-directory",
+                ProducerConfig.CLIENT_ID_CONFIG, "graph-poller-observations",
                 SyncEventSerializer.SOURCE_CONFIG, "urn:idsync:graph-poller"));
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new SyncEventSerializer());
     }
 
     /**
-     * Sends the events in order (keyed by object, so one object's changes stay ordered) to {@code topic}, or to
-     * each event's normal topic when {@code topic} is null, and waits for all acknowledgements.
+     * Sends the events in order to the observation topic, or to the dry-run topic, and waits for all
+     * acknowledgements.
      *
      * @throws PublishFailedException when any event was not acknowledged
      */
-    public void publishAndAwait(List<SyncEvent> events, String topic) {
+    public void publishAndAwait(List<SyncEvent> events, boolean dryRun) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (SyncEvent event : events) {
-            acks.add(producer.send(topic == null ? SyncEventRecords.of(event) : SyncEventRecords.of(topic, event)));
+            acks.add(producer.send(dryRun ? SyncEventRecords.of(Topics.DRY_RUN, event)
+                    : SyncEventRecords.observation(event)));
         }
         producer.flush();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();

@@ -1,6 +1,7 @@
 package dev.idsync.profile;
 
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.Topics;
 import dev.idsync.infra.test.EventTopicProbe;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,24 @@ public final class UserEvents {
         return ofKey(records, key);
     }
 
+    /**
+     * The observations of this user on {@link Topics#GRAPH_OBSERVATIONS} (keyed by the tenant alone), once
+     * {@code done} accepts them (in partition order).
+     */
+    public static List<SyncEvent> observationsOf(String bootstrap, String tenantId, String userId,
+            Predicate<List<SyncEvent>> done) {
+        List<ConsumerRecord<String, SyncEvent>> records = EventTopicProbe.readUntil(bootstrap,
+                Topics.GRAPH_OBSERVATIONS, seen -> done.test(ofUser(seen, tenantId, userId)), Duration.ofSeconds(30));
+        return ofUser(records, tenantId, userId);
+    }
+
     private static List<SyncEvent> ofKey(List<ConsumerRecord<String, SyncEvent>> records, String key) {
         return records.stream().filter(r -> key.equals(r.key())).map(ConsumerRecord::value).toList();
+    }
+
+    private static List<SyncEvent> ofUser(List<ConsumerRecord<String, SyncEvent>> records, String tenantId,
+            String userId) {
+        return records.stream().filter(r -> tenantId.equals(r.key())).map(ConsumerRecord::value)
+                .filter(e -> userId.equals(e.objectId())).toList();
     }
 }

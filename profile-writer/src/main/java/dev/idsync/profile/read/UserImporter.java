@@ -3,6 +3,7 @@ package dev.idsync.profile.read;
 import dev.idsync.api.ProblemException;
 import dev.idsync.config.IdsyncConfig;
 import dev.idsync.events.UserUpserted;
+import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.profile.ProfileMetrics;
 import dev.idsync.profile.graph.GraphCalls;
 import dev.idsync.profile.graph.ObservedUser;
@@ -13,9 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Single-user import (reference 000, "Einzel-Import"): reads one user from Entra now and publishes it as
- * {@code user.upserted}, for a user who must not wait for the next delta run. Graph's Date is the
- * {@code observedAt}, so a later delta observation still wins and an older one cannot overwrite this.
+ * Single-user import: reads one user from Entra now and publishes it as an observation
+ * ({@code user.upserted} on the Graph observation topic, which delta-processor merges), for a user who must
+ * not wait for the next delta run. Graph's Date is the {@code observedAt}, so a later delta observation still
+ * wins and an older one cannot overwrite this.
  */
 @ApplicationScoped
 public class UserImporter {
@@ -36,8 +38,8 @@ public class UserImporter {
         IdsyncConfig.Tenant tenant = graphs.find(tenantId)
                 .orElseThrow(() -> ProblemException.notFound("unknown tenant " + tenantId));
         ObservedUser user = calls.read(graphs.of(tenantId, tenant), userId, EntraUser.select(tenant));
-        UserUpserted event = EntraUser.upserted(tenantId, tenant, user, "import-" + requestId);
-        events.publish(List.of(event));
+        UserUpserted event = EntraUser.observation(tenantId, user, "import-" + requestId);
+        events.publish(List.of(SyncEventRecords.observation(event)));
         metrics.imported(tenantId);
         return event;
     }

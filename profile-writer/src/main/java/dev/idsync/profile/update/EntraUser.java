@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** What profile-writer reads of a user and how it becomes the contract's {@code user.upserted}. */
+/** What profile-writer reads of a user and how it becomes an observation ({@code user.upserted}). */
 public final class EntraUser {
 
     private EntraUser() {
@@ -37,14 +37,16 @@ public final class EntraUser {
     }
 
     /**
-     * The confirmed user as the poller would publish it: Graph's attributes after the tenant's field
-     * mapping, observed at Graph's Date. {@code runId} carries the request id, so the same values written
-     * by two requests (A→B→A) get distinct {@code ce_id}s and the last one is not dropped as a duplicate.
+     * The confirmed user as an observation (CONTRACT.md): exactly the attributes Graph returned, under Graph's
+     * names ({@code null} where Graph said empty; delta-processor applies the tenant's field mapping when it
+     * merges), observed at Graph's Date, epoch 0 (outside any sync run). The id is the event's
+     * {@code objectId}, not an attribute, as in the poller's observations. {@code runId} carries the request
+     * id, so the same values written by two requests (A→B→A) get distinct {@code ce_id}s and the last one is
+     * not dropped as a duplicate.
      */
-    public static UserUpserted upserted(String tenantId, IdsyncConfig.Tenant tenant, ObservedUser user, String runId) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        Map<String, String> mapping = tenant.fieldMapping();
-        user.properties().forEach((name, value) -> data.put(mapping.getOrDefault(name, name), value));
+    public static UserUpserted observation(String tenantId, ObservedUser user, String runId) {
+        Map<String, Object> data = new LinkedHashMap<>(user.properties());
+        data.remove("id");
         return new UserUpserted(tenantId, user.id(), runId, 0, user.observedAt(), data);
     }
 }

@@ -8,12 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Publishes events in one Kafka transaction, each on its contract topic ({@code profile.updated} on the
- * profile topic, the confirmed {@code user.upserted} on the users topic), so a read_committed consumer sees
- * both or neither. The channel has one transactional producer, which runs one transaction at a time, so
+ * Publishes records in one Kafka transaction, each on the topic and with the key it names
+ * ({@code SyncEventRecords}: {@code profile.updated} on the profile topic keyed by user, the confirmed re-read as
+ * an observation on {@code idsync.graph.observations.v1} keyed by tenant), so a read_committed consumer sees
+ * all or none. The channel has one transactional producer, which runs one transaction at a time, so
  * concurrent requests (of different users) take turns here; a transaction is a few milliseconds.
  */
 @ApplicationScoped
@@ -29,12 +31,12 @@ public class ProfileEvents {
     }
 
     /** Returns once Kafka committed the transaction; throws if it aborted. */
-    public void publish(List<? extends SyncEvent> events) {
+    public void publish(List<ProducerRecord<String, SyncEvent>> records) {
         oneTransactionAtATime.lock();
         try {
             producer.withTransaction(tx -> {
-                for (SyncEvent event : events) {
-                    tx.send(KafkaRecord.of(event.eventType().topic(), event.key(), event));
+                for (ProducerRecord<String, SyncEvent> record : records) {
+                    tx.send(KafkaRecord.of(record.topic(), record.key(), record.value()));
                 }
                 return Uni.createFrom().voidItem();
             }).await().atMost(COMMIT_TIMEOUT);

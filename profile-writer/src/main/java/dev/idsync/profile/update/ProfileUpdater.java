@@ -7,6 +7,7 @@ import dev.idsync.events.ProfileUpdate;
 import dev.idsync.events.ProfileUpdateRejected;
 import dev.idsync.events.ProfileUpdated;
 import dev.idsync.events.UserUpserted;
+import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.graph.users.PatchOutcome;
 import dev.idsync.profile.ProfileMetrics;
 import dev.idsync.profile.graph.GraphCalls;
@@ -27,7 +28,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The pessimistic profile update of reference 000: Entra first, re-read, only then store.
+ * The pessimistic profile update (README, "The update"): Entra first, re-read, only then store.
  *
  * <ol>
  * <li>Lock the user (also across instances: {@link UserLocks}).</li>
@@ -36,8 +37,9 @@ import org.jboss.logging.Logger;
  * <li>Write the local-only fields in the open transaction (not yet visible).</li>
  * <li>PATCH only the Entra properties (local-only fields never leave idsync), then re-read the user:
  * only the re-read values are confirmed (DESIGN invariant 1); compare them with the request.</li>
- * <li>Publish {@code profile.updated} and the
- * confirmed {@code user.upserted} in one Kafka transaction, and commit the database only after Kafka did.</li>
+ * <li>Publish {@code profile.updated} and the confirmed re-read as an observation ({@code user.upserted} on
+ * the Graph observation topic, for delta-processor to merge) in one Kafka transaction, and commit the
+ * database only after Kafka did.</li>
  * </ol>
  * Any failure before the Kafka commit rolls the database back and publishes {@code profile.update-rejected}
  * instead. (A crash between the Kafka and the database commit leaves published events whose local fields
@@ -133,8 +135,8 @@ public class ProfileUpdater {
             ProfileUpdated updated = new ProfileUpdated(request.tenantId(), request.userId(), request.requestId(), 0,
                     after.observedAt(), new ProfileUpdate(request.actor(), changed(patch, before, localBefore),
                             changed(patch, after, localAfter)));
-            UserUpserted upserted = EntraUser.upserted(request.tenantId(), tenant, after, request.requestId());
-            events.publish(List.of(updated, upserted));
+            UserUpserted confirmed = EntraUser.observation(request.tenantId(), after, request.requestId());
+            events.publish(List.of(SyncEventRecords.of(updated), SyncEventRecords.observation(confirmed)));
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not commit the update of user " + request.userId()
@@ -178,7 +180,7 @@ public class ProfileUpdater {
         var event = new ProfileUpdateRejected(request.tenantId(), request.userId(), request.requestId(), 0,
                 clock.instant(), new ProfileRejection(request.actor(), reason, status, detail, requested));
         try {
-            events.publish(List.of(event));
+            events.publish(List.of(SyncEventRecords.of(event)));
         } catch (RuntimeException e) {
             // The client still gets the original error; the audit misses this one rejection.
             LOG.errorf(e, "could not publish the rejection of the update of user %s (%s)", request.userId(), reason);

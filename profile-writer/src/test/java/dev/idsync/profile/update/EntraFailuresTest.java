@@ -77,11 +77,11 @@ class EntraFailuresTest {
         assertThat(rejected.data().actor()).isEqualTo("test-user");
         assertThat(rejected.data().requested()).containsEntry("jobTitle", "Refused")
                 .containsEntry("local.employeeType", "contractor");
-        // The users topic got nothing for this user: an import's event afterwards is the only one there.
+        // No observation of this user: an import's afterwards is the only one there.
         if (tenant.equals("contoso")) {
             given().header("Authorization", writer).post("/api/tenants/contoso/users/{id}/import", userId)
                     .then().statusCode(200);
-            List<SyncEvent> users = UserEvents.eventsOf(bootstrap, Topics.USERS, key, seen -> !seen.isEmpty());
+            List<SyncEvent> users = UserEvents.observationsOf(bootstrap, tenant, userId, seen -> !seen.isEmpty());
             assertThat(users).hasSize(1).allMatch(e -> e.runId().startsWith("import-"));
         }
         return rejected;

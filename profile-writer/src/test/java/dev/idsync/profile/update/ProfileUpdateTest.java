@@ -116,12 +116,20 @@ class ProfileUpdateTest {
                 .containsEntry("mobilePhone", null).containsEntry("local.gdprRestricted", true)
                 .containsEntry("local.entryDate", "2024-01-15");
 
-        // The confirmed user.upserted: Graph's values after the tenant's field mapping, observed at Graph's Date.
-        UserUpserted upserted = (UserUpserted) UserEvents.eventsOf(bootstrap, Topics.USERS, key,
+        // The confirmed re-read is an observation: exactly what Graph returned, under Graph's names (the
+        // tenant's field mapping jobTitle → position is delta-processor's to apply), observed at Graph's Date.
+        UserUpserted upserted = (UserUpserted) UserEvents.observationsOf(bootstrap, "contoso", userId,
                 events -> !events.isEmpty()).get(0);
-        assertThat(upserted.data()).containsEntry("position", "Teamleitung").containsEntry("department", "Vertrieb")
-                .containsEntry("mobilePhone", null).doesNotContainKey("jobTitle")
+        assertThat(upserted.data()).containsEntry("jobTitle", "Teamleitung").containsEntry("department", "Vertrieb")
+                .containsEntry("mobilePhone", null).doesNotContainKeys("position", "id")
                 .doesNotContainKeys("employmentStatus", "gdprReason", "local.gdprReason");
+        // Every property of the re-read's $select (the tenant's user selection and the editable ones), as Graph
+        // returned them: the emulator, like Graph, returns each selected property, null where it is empty.
+        java.util.Set<String> selected = new java.util.HashSet<>(dev.idsync.config.SelectDefaults.USERS);
+        selected.addAll(EntraField.NAMES);
+        selected.remove("id");
+        assertThat(upserted.data().keySet()).isEqualTo(selected);
+        assertThat(upserted.epoch()).isZero();
         assertThat(upserted.observedAt()).isEqualTo(updated.observedAt());
         assertThat(upserted.runId()).isEqualTo(updated.runId());
     }

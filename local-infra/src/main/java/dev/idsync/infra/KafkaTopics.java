@@ -1,6 +1,7 @@
 package dev.idsync.infra;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,16 +26,26 @@ public final class KafkaTopics {
      * factor 1; existing topics are left as they are, so calling this again is harmless.
      */
     public static void create(String bootstrapServers, Collection<String> names, int partitions) {
-        if (names.isEmpty()) {
+        create(bootstrapServers, names.stream().map(name -> TopicSpec.of(name, partitions)).toList());
+    }
+
+    /**
+     * Creates the topics that do not exist yet as specified (replication factor 1); existing topics are left
+     * as they are, configuration included, so calling this again is harmless.
+     */
+    public static void create(String bootstrapServers, Collection<TopicSpec> topics) {
+        if (topics.isEmpty()) {
             return;
         }
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "idsync-local-infra"))) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            List<NewTopic> missing = names.stream().distinct()
-                    .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, partitions, (short) 1))
+            Map<String, TopicSpec> byName = new LinkedHashMap<>();
+            topics.forEach(topic -> byName.putIfAbsent(topic.name(), topic));
+            List<NewTopic> missing = byName.values().stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.configs()))
                     .toList();
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 awaitCreated(result.getKey(), result.getValue());

@@ -101,6 +101,14 @@ public final class LocalKafka implements AutoCloseable {
         KafkaTopics.create(bootstrapServers(), names, partitions);
     }
 
+    /**
+     * Creates the topics that do not exist yet as specified, e.g. {@link IdsyncTopics#specs()}. Idempotent:
+     * existing topics are left unchanged.
+     */
+    public void createTopics(Collection<TopicSpec> topics) {
+        KafkaTopics.create(bootstrapServers(), topics);
+    }
+
     /** Completes when the broker JVM has exited, whether through {@link #close()} or not. */
     public CompletableFuture<?> terminated() {
         return broker.onExit();

@@ -46,7 +46,7 @@ final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture.allOf(kafka, postgres).join();
             LocalStack stack = new LocalStack(kafka.join(), postgres.join(), args.envFile().toAbsolutePath(), createdWorkDir);
-            stack.kafka.createTopics(IdsyncTopics.withDeadLetters(), IdsyncTopics.PARTITIONS);
+            stack.kafka.createTopics(IdsyncTopics.specs());
             EnvFile.of(stack.kafka, stack.postgres).writeTo(stack.envFile);
             return stack;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.idsync.infra.test;
 
+import dev.idsync.infra.TopicSpec;
 import java.util.Collection;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
 public interface InfraBackend {
 
     /** Starts a broker and creates {@code topics}; the config holds {@code kafka.bootstrap.servers}. */
-    Started startKafka(Collection<String> topics, int partitions);
+    Started startKafka(Collection<TopicSpec> topics);
 
     /** Starts PostgreSQL with database idsync; the config holds Quarkus' datasource URL and credentials. */
     Started startPostgres();

@@ -2,16 +2,17 @@ package dev.idsync.infra.test;
 
 import dev.idsync.infra.LocalKafka;
 import dev.idsync.infra.LocalPostgres;
+import dev.idsync.infra.TopicSpec;
 import java.util.Collection;
 
 /** The default: a broker JVM and a PostgreSQL cluster on this machine, on free ports. */
 final class LocalBackend implements InfraBackend {
 
     @Override
-    public Started startKafka(Collection<String> topics, int partitions) {
+    public Started startKafka(Collection<TopicSpec> topics) {
         LocalKafka kafka = LocalKafka.start(0);
         try {
-            kafka.createTopics(topics, partitions);
+            kafka.createTopics(topics);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;

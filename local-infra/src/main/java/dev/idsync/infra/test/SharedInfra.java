@@ -38,10 +38,14 @@ public final class SharedInfra {
     private SharedInfra() {
     }
 
-    /** Quarkus configuration for the shared broker, which has every idsync topic (and its DLQ). */
+    /**
+     * Quarkus configuration for the shared broker, which has every idsync topic (and its DLQ), the compacted
+     * ones compacted ({@link IdsyncTopics#specs()}: with {@code -Didsync.kafka.fast-compaction=true} their
+     * segments are small, so compaction runs within seconds).
+     */
     public static synchronized Map<String, String> kafkaConfig() {
         if (kafka == null) {
-            kafka = withOwnClassLoader(() -> backend().startKafka(IdsyncTopics.withDeadLetters(), IdsyncTopics.PARTITIONS));
+            kafka = withOwnClassLoader(() -> backend().startKafka(IdsyncTopics.specs()));
             installShutdownHook();
         }
         return kafka.config();

@@ -1,6 +1,7 @@
 package dev.idsync.infra.test.containers;
 
 import dev.idsync.infra.KafkaTopics;
+import dev.idsync.infra.TopicSpec;
 import dev.idsync.infra.test.InfraBackend;
 import java.util.Collection;
 import java.util.UUID;
@@ -25,7 +26,7 @@ public final class ContainersBackend implements InfraBackend {
     private static final String DATABASE = "idsync";
 
     @Override
-    public Started startKafka(Collection<String> topics, int partitions) {
+    public Started startKafka(Collection<TopicSpec> topics) {
         String image = System.getProperty(KAFKA_IMAGE_PROPERTY, "apache/kafka:" + AppInfoParser.getVersion());
         KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(image))
                 // Same single-node settings as the local broker (see KRaftProperties).
@@ -34,10 +35,11 @@ public final class ContainersBackend implements InfraBackend {
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
-                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .withEnv("KAFKA_LOG_CLEANER_BACKOFF_MS", "200");
         kafka.start();
         try {
-            KafkaTopics.create(kafka.getBootstrapServers(), topics, partitions);
+            KafkaTopics.create(kafka.getBootstrapServers(), topics);
         } catch (RuntimeException e) {
             kafka.stop();
             throw e;

@@ -3,7 +3,8 @@
 
 1. every YAML file parses; every path a kustomization names exists;
 2. base and every overlay render with `kubectl kustomize` (skipped when kubectl is missing);
-3. the KafkaTopics are exactly sync-events' Topics.java topics and their .dlq;
+3. the KafkaTopics are exactly sync-events' Topics.java topics and their .dlq; the ones of Topics.COMPACTED
+   are cleanup.policy=compact, every other one (the .dlq topics included) delete;
 4. per service: container port = quarkus.http.port, health/metrics paths, the KafkaUser's consumer groups
    and read topics = the service's mp.messaging.incoming.* settings, its write topics = the outgoing
    channels plus the producers built in code (named below, with the class that builds each);
@@ -83,9 +84,16 @@ def of_kind(docs, kind):
 
 # 3. topics -----------------------------------------------------------------------------------------
 topics_java = open(os.path.join(ROOT, "sync-events/src/main/java/dev/idsync/events/Topics.java"), encoding="utf-8").read()
-contract_topics = set(re.findall(r'public static final String \w+ = "(idsync\.[^"]+)";', topics_java))
-if len(contract_topics) != 8:
-    problem(f"expected the 8 topics of CONTRACT.md in Topics.java, found {sorted(contract_topics)}")
+# Constant name -> topic name, e.g. T["USERS"] == "idsync.directory.users.v2": the checks below name topics
+# by their constants, so a new topic version needs no edit here.
+T = dict(re.findall(r'public static final String (\w+) = "(idsync\.[^"]+)";', topics_java))
+contract_topics = set(T.values())
+if len(contract_topics) != 9:
+    problem(f"expected the 9 topics of CONTRACT.md in Topics.java, found {sorted(contract_topics)}")
+compacted_names = re.search(r"COMPACTED = List\.of\(([^)]*)\)", topics_java)
+compacted = {T[n.strip()] for n in compacted_names.group(1).split(",")} if compacted_names else set()
+if not compacted:
+    problem("Topics.java has no COMPACTED list")
 expected_topics = contract_topics | {t + ".dlq" for t in contract_topics}
 for target, docs in rendered.items():
     declared = {d["spec"].get("topicName", d["metadata"]["name"]) for d in of_kind(docs, "KafkaTopic").values()}
@@ -93,20 +101,27 @@ for target, docs in rendered.items():
         problem(f"{target}: KafkaTopics differ from Topics.java (+.dlq): missing {sorted(expected_topics - declared)}, "
                 f"extra {sorted(declared - expected_topics)}")
     for name, d in of_kind(docs, "KafkaTopic").items():
-        if d["spec"].get("config", {}).get("cleanup.policy") != "delete":
-            problem(f"{target}: topic {name} is not cleanup.policy=delete (README explains why)")
+        topic_name = d["spec"].get("topicName", name)
+        want = "compact" if topic_name in compacted else "delete"
+        config = d["spec"].get("config", {})
+        if config.get("cleanup.policy") != want:
+            problem(f"{target}: topic {name} is not cleanup.policy={want} (CONTRACT.md; README explains why)")
+        if want == "compact" and "retention.ms" in config:
+            problem(f"{target}: compacted topic {name} sets retention.ms, which only applies to delete")
 
 # 4. services ---------------------------------------------------------------------------------------
-# Producers built in code from kafka.bootstrap.servers (no channel in application.properties).
+# Producers built in code from Quarkus' default-kafka-broker map (no channel in application.properties),
+# with the class that builds each.
 CODE_PRODUCERS = {
-    "graph-poller": ({"idsync.directory.users.v1", "idsync.directory.groups.v1", "idsync.directory.memberships.v1",
-                      "idsync.directory.roles.v1", "idsync.sync.dryrun.v1"}, "DirectoryEventPublisher"),
-    "delta-processor": ({t + ".dlq" for t in ["idsync.directory.users.v1", "idsync.directory.groups.v1",
-                                               "idsync.directory.memberships.v1", "idsync.directory.roles.v1",
-                                               "idsync.sync.runs.v1", "idsync.sync.dryrun.v1"]}, "DeadLetters"),
-    "role-mapper": ({"idsync.app.role-assignments.v1"}, "OutboxRelay"),
-    # The confirmed user.upserted goes through the profile-changes channel's transaction to another topic.
-    "profile-writer": ({"idsync.directory.users.v1"}, "ProfileEvents"),
+    # Each page's observations (and the run markers before they go to the runs channel); dry runs elsewhere.
+    "graph-poller": ({T["GRAPH_OBSERVATIONS"], T["DRY_RUN"]}, "ObservationPublisher"),
+    # What it decided, from its outbox: the directory topics and the gate's decisions on the runs topic;
+    # unreadable records of what it reads to their .dlq.
+    "delta-processor": ({T[n] for n in ["USERS", "GROUPS", "MEMBERSHIPS", "DIRECTORY_ROLES", "SYNC_RUNS"]}
+                        | {T[n] + ".dlq" for n in ["GRAPH_OBSERVATIONS", "DRY_RUN"]}, "OutboxRelay, DeadLetters"),
+    "role-mapper": ({T["ROLE_ASSIGNMENTS"]}, "OutboxRelay"),
+    # The confirmed re-read is an observation: through the profile-changes channel's transaction to another topic.
+    "profile-writer": ({T["GRAPH_OBSERVATIONS"]}, "ProfileEvents"),
     "audit-log": (set(), None),
 }
 

@@ -3,6 +3,11 @@ package dev.idsync.bench;
 import dev.idsync.events.MemberType;
 import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncMode;
+import dev.idsync.events.SyncRun;
+import dev.idsync.events.SyncRunCompleted;
+import dev.idsync.events.SyncRunStarted;
+import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
 import dev.idsync.infra.IdsyncTopics;
@@ -35,8 +40,13 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -44,16 +54,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * rows, on the same machine in the same run (issue 4).
  *
  * <ol>
- *   <li>Starts local-infra's broker (the local stack's JVM options) and PostgreSQL, and the emulator as
- *       the OIDC issuer the processor needs to start.</li>
- *   <li>Publishes {@code groups × members} {@code membership.added} events to
- *       {@code idsync.directory.memberships.v1} with the sync-events serializer and graph-poller's
- *       producer settings (acks=all, idempotent, linger 5 ms, 256 KiB batches). Members are drawn from
- *       {@code users} user ids, so each user is in several groups as in a real tenant.</li>
+ *   <li>Starts local-infra's broker (the local stack's JVM options, idsync's topics as {@link IdsyncTopics#specs()}
+ *       creates them: the public ones compacted) and PostgreSQL, and the emulator as the OIDC issuer the
+ *       processor needs to start.</li>
+ *   <li>Publishes, as graph-poller does, one delta run of what Graph said to {@link Topics#GRAPH_OBSERVATIONS}
+ *       keyed by the tenant ({@link SyncEventRecords#observation}): {@code syncrun.started},
+ *       {@code groups × members} {@code membership.added}, {@code syncrun.completed}; the sync-events
+ *       serializer and graph-poller's producer settings (acks=all, idempotent, linger 5 ms, 256 KiB
+ *       batches). Members are drawn from {@code users} user ids, so each user is in several groups as in a
+ *       real tenant. One tenant is one partition, as in production.</li>
  *   <li>Then starts the real delta-processor (its built fast-jar, as {@code deploy/local/idsync} does)
- *       against that backlog, and measures from the first applied row to the store holding all of them
- *       (its {@code events.applied} counter polled, the row count checked at the end): rows/s applied
- *       through the topics, deserialization, folding, placeholders and the transaction included.</li>
+ *       against that backlog, and measures from the first applied row to (a) the store holding all of them
+ *       (its {@code events.applied} counter polled, the row count checked at the end) and (b) all of them
+ *       published by its outbox relay to {@link Topics#MEMBERSHIPS} (the topic's end offsets: only the
+ *       processor writes it here): rows/s through the topics, deserialization, folding, placeholders, the
+ *       transaction with its outbox rows and the output hop included.</li>
  *   <li>Then upserts the same rows with raw JDBC into a scratch table of the same shape
  *       ({@code like directory.memberships including all}): one thread, the applier's own upsert
  *       statement, {@code reWriteBatchedInserts=true}, batches of 1,000, a commit per batch.</li>
@@ -76,6 +91,7 @@ public final class MembershipApplyBench {
     private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
     private static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms128m", "-Xmx1g", "-Djava.awt.headless=true");
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(20);
+    private static final String RUN_ID = "bench-run";
     private static final int JDBC_BATCH = 1000;
 
     /** The same statement as DirectoryBatchApplier's membership upsert, on the scratch table. */
@@ -123,7 +139,7 @@ public final class MembershipApplyBench {
                 .withJvmOptions(BROKER_JVM_OPTIONS));
                 LocalPostgres postgres = LocalPostgres.start(0);
                 LocalEmulator emulator = LocalEmulator.start()) {
-            kafka.createTopics(IdsyncTopics.withDeadLetters(), IdsyncTopics.PARTITIONS);
+            kafka.createTopics(IdsyncTopics.specs());
             System.out.printf("infra up in %d ms (broker, PostgreSQL, emulator)%n", Duration.between(t0, Instant.now()).toMillis());
 
             double publishSeconds = publish(kafka.bootstrapServers(), groups, members, users);
@@ -138,18 +154,30 @@ public final class MembershipApplyBench {
             }
 
             System.out.println();
-            System.out.printf("delta-processor through the topics: %,d rows in %.1f s = %,.0f rows/s"
+            System.out.printf("delta-processor, observations to store: %,d rows in %.1f s = %,.0f rows/s"
                     + " (first to last applied row; startup %.1f s not counted)%n",
                     processor.rows, processor.seconds, processor.rate(), processor.startupSeconds);
+            System.out.printf("delta-processor, observations to store and directory topic: %,d rows in %.1f s = %,.0f rows/s"
+                    + " (first applied row to last membership published by the outbox relay)%n",
+                    processor.rows, processor.publishedSeconds, processor.publishedRate());
             System.out.printf("raw JDBC batch upsert (1 thread, batches of %d, commit each): %,d rows in %.1f s = %,.0f rows/s%n",
                     JDBC_BATCH, jdbc.rows, jdbc.seconds, jdbc.rate());
-            System.out.printf("ratio processor / raw JDBC = %.2f%n", processor.rate() / jdbc.rate());
+            System.out.printf("ratio processor / raw JDBC = %.2f (to store), %.2f (to store and topic)%n",
+                    processor.rate() / jdbc.rate(), processor.publishedRate() / jdbc.rate());
         }
     }
 
-    private record Result(long rows, double seconds, double startupSeconds) {
+    /**
+     * @param seconds          first to last applied row (the store)
+     * @param publishedSeconds first applied row to the last one published to the directory topic
+     */
+    private record Result(long rows, double seconds, double publishedSeconds, double startupSeconds) {
         double rate() {
             return rows / seconds;
+        }
+
+        double publishedRate() {
+            return rows / publishedSeconds;
         }
     }
 
@@ -169,17 +197,24 @@ public final class MembershipApplyBench {
                 SyncEventSerializer.SOURCE_CONFIG, "urn:idsync:bench");
         Instant observedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         AtomicReference<Exception> failure = new AtomicReference<>();
+        Callback failed = (meta, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        // A delta run as graph-poller publishes it: its markers in line with its observations, one partition.
+        SyncRun run = new SyncRun(SyncMode.DELTA, List.of("groups"), Map.of(), null);
         long start = System.nanoTime();
         try (var producer = new KafkaProducer<String, SyncEvent>(config, new StringSerializer(), new SyncEventSerializer())) {
+            producer.send(SyncEventRecords.observation(new SyncRunStarted(TENANT, RUN_ID, RUN_ID, 1, observedAt, run)), failed);
             for (int g = 0; g < groups; g++) {
                 for (int m = 0; m < members; m++) {
-                    producer.send(SyncEventRecords.of(event("bench-run", observedAt, g, m, users)), (meta, e) -> {
-                        if (e != null) {
-                            failure.compareAndSet(null, e);
-                        }
-                    });
+                    producer.send(SyncEventRecords.observation(event(RUN_ID, observedAt, g, m, users)), failed);
                 }
             }
+            producer.send(SyncEventRecords.observation(new SyncRunCompleted(TENANT, RUN_ID, RUN_ID, 1, observedAt,
+                    new SyncRun(SyncMode.DELTA, List.of("groups"), Map.of("membershipsAdded", (long) groups * members), null))),
+                    failed);
             producer.flush();
         }
         if (failure.get() != null) {
@@ -212,17 +247,21 @@ public final class MembershipApplyBench {
 
         long launched = System.nanoTime();
         Process process = builder.start();
-        try {
+        try (PublishedCount published = new PublishedCount(kafka.bootstrapServers(), Topics.MEMBERSHIPS)) {
             Double firstApplied = null;
             long first = 0;
+            long last = 0;
+            long lastPublished = 0;
             double applied = 0;
             long deadline = System.nanoTime() + APPLY_TIMEOUT.toNanos();
-            while (applied < rows) {
+            // The run markers may count as applied events too: the store's row count below is the check.
+            while (applied < rows || lastPublished == 0) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the processor exited (" + process.exitValue() + "); see " + log);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the processor applied only " + applied + " events; see " + log);
+                    throw new IllegalStateException("the processor applied " + applied + " events and published "
+                            + published.now() + " of " + rows + " memberships; see " + log);
                 }
                 Thread.sleep(250);
                 Double value = appliedEvents(http, metrics);
@@ -230,12 +269,18 @@ public final class MembershipApplyBench {
                     continue; // not listening yet
                 }
                 applied = value;
+                long now = System.nanoTime();
                 if (firstApplied == null && applied > 0) {
                     firstApplied = applied;
-                    first = System.nanoTime();
+                    first = now;
+                }
+                if (last == 0 && applied >= rows) {
+                    last = now;
+                }
+                if (lastPublished == 0 && firstApplied != null && published.now() >= rows) {
+                    lastPublished = now;
                 }
             }
-            long last = System.nanoTime();
             long stored = count(postgres, "select count(*) from directory.memberships where tenant_id = '" + TENANT
                     + "' and present");
             if (stored != rows) {
@@ -247,12 +292,39 @@ public final class MembershipApplyBench {
             System.out.printf("processor: %,d rows stored; first batch seen %.1f s after launch; %,d placeholder objects%n",
                     stored, (first - launched) / 1e9,
                     count(postgres, "select count(*) from directory.objects where tenant_id = '" + TENANT + "' and placeholder"));
-            return new Result(measuredRows, seconds, (first - launched) / 1e9);
+            return new Result(measuredRows, seconds, (lastPublished - first) / 1e9, (first - launched) / 1e9);
         } finally {
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * How many records the processor has published to a directory topic so far: the sum of its partitions'
+     * end offsets. The outbox relay's producer is idempotent, not transactional, so no offset is a commit
+     * marker; a record published twice after a relay retry counts twice (the store's count is the check).
+     */
+    private static final class PublishedCount implements AutoCloseable {
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions;
+
+        PublishedCount(String bootstrap, String topic) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+        }
+
+        long now() {
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 
@@ -330,7 +402,7 @@ public final class MembershipApplyBench {
             if (stored != rows) {
                 throw new IllegalStateException("the scratch table holds " + stored + " rows, expected " + rows);
             }
-            return new Result(rows, seconds, 0);
+            return new Result(rows, seconds, seconds, 0);
         }
     }
 

@@ -115,7 +115,7 @@ final class PollLoop implements Runnable {
         }
         if (bootstrap == null) {
             pending.removeIf(request -> {
-                if (!reached(at, request.target)) {
+                if (request.target == null || !reached(at, request.target)) {
                     return false;
                 }
                 request.done.complete(null);

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Gauges read from the store when scraped: held deletions and stale users over all tenants. */
+/** Gauges read from the store when scraped: held deletions, stale users and the outbox backlog. */
 @ApplicationScoped
 @Startup
 public class StoreGauges {
@@ -33,6 +33,8 @@ public class StoreGauges {
                         select count(*) from objects where kind = 'user' and state = 'active' and not placeholder
                         and observed_at < ?""", true))
                 .description("active users Graph has not confirmed within processor.stale-after").register(registry);
+        Gauge.builder("idsync.processor.outbox.pending", this, g -> g.count("select count(*) from outbox", false))
+                .description("decided events committed but not yet acknowledged by Kafka").register(registry);
     }
 
     private double count(String sql, boolean withStaleBefore) {

@@ -17,7 +17,6 @@ import dev.idsync.events.UserRemoved;
 import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.EmulatorResource;
-import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.infra.test.TestTokens;
@@ -37,7 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * Accidental-delete protection, the full-sync sweep and the scoping filters, through the real topics,
+ * Accidental-delete protection, the full-sync sweep and the scoping filters, through the real observation topic,
  * the real store and the admin API with tokens of the emulator's issuer.
  */
 @QuarkusTest
@@ -59,7 +58,7 @@ class DeletionGateAndSweepTest {
     AgroalDataSource dataSource;
 
     private void publish(List<? extends SyncEvent> events) {
-        EventTopicProbe.publish(bootstrapServers, events);
+        Observations.publish(bootstrapServers, events);
     }
 
     @Test

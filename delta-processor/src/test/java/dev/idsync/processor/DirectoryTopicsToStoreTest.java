@@ -16,7 +16,6 @@ import dev.idsync.events.Topics;
 import dev.idsync.events.UserRemoved;
 import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorResource;
-import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -43,7 +42,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Events put on the real directory topics end up in the real directory schema. */
+/** Observations put on the real observation topic (keyed by tenant) end up in the real directory schema. */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
@@ -73,7 +72,7 @@ class DirectoryTopicsToStoreTest {
     }
 
     private void publish(SyncEvent... events) {
-        EventTopicProbe.publish(bootstrapServers, List.of(events));
+        Observations.publish(bootstrapServers, events);
     }
 
     private UserUpserted user(String name, Instant at, Map<String, Object> attributes) {
@@ -168,7 +167,7 @@ class DirectoryTopicsToStoreTest {
     }
 
     @Test
-    void replaying_the_topics_changes_no_row() throws Exception {
+    void replaying_the_observations_changes_no_row() throws Exception {
         String run = "run-replay-" + id;
         List<SyncEvent> events = List.of(
                 user("r1", T0, Map.of("department", "Sales")),
@@ -200,12 +199,12 @@ class DirectoryTopicsToStoreTest {
 
     @Test
     void a_malformed_record_goes_to_the_dead_letter_topic_and_the_next_records_are_still_applied() {
-        String key = TENANT + ":" + u("broken");
+        String ceId = u("broken");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> broken = new ProducerRecord<>(Topics.USERS, key,
+            ProducerRecord<String, byte[]> broken = new ProducerRecord<>(Topics.GRAPH_OBSERVATIONS, TENANT,
                     "{not json".getBytes(StandardCharsets.UTF_8));
-            broken.headers().add("ce_id", u("broken").getBytes(StandardCharsets.UTF_8))
+            broken.headers().add("ce_id", ceId.getBytes(StandardCharsets.UTF_8))
                     .add("ce_type", "dev.idsync.user.upserted.v1".getBytes(StandardCharsets.UTF_8))
                     .add("ce_source", "/test".getBytes(StandardCharsets.UTF_8))
                     .add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
@@ -221,15 +220,21 @@ class DirectoryTopicsToStoreTest {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
                 "group.id", "dlq-probe-" + id, "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.dlq(Topics.USERS)));
+            consumer.subscribe(List.of(Topics.dlq(Topics.GRAPH_OBSERVATIONS)));
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return dead.stream().anyMatch(r -> key.equals(r.key()));
+                return dead.stream().anyMatch(r -> isTheBrokenOne(r, ceId));
             });
         }
-        ConsumerRecord<String, byte[]> letter = dead.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> letter = dead.stream().filter(r -> isTheBrokenOne(r, ceId)).findFirst().orElseThrow();
+        assertThat(letter.key()).isEqualTo(TENANT);
         assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(letter.headers().lastHeader("error")).isNotNull();
         assertThat(letter.headers().lastHeader("ce_type")).isNotNull();
+    }
+
+    private static boolean isTheBrokenOne(ConsumerRecord<String, byte[]> record, String ceId) {
+        var id = record.headers().lastHeader("ce_id");
+        return id != null && ceId.equals(new String(id.value(), StandardCharsets.UTF_8));
     }
 }

@@ -22,7 +22,6 @@ import dev.idsync.events.kafka.SyncEventSerializer;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.processor.store.DryRunCollector;
 import dev.idsync.infra.test.EmulatorResource;
-import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.infra.test.TestTokens;
@@ -51,7 +50,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dry runs on {@code idsync.sync.dryrun.v1} become plans (add / update with the attribute diff / delete)
- * against the store filled through the real directory topics, and leave the store as it was.
+ * against the store filled through the real observation topic, and leave the store as it was.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
@@ -251,7 +250,7 @@ class DryRunPlanTest {
         return storeWith(tenant, users, List.of());
     }
 
-    /** The users (and other objects) in the store through the real directory topics (a full sync of them). */
+    /** The users (and other objects) in the store through the real observation topic (a full sync of them). */
     private StoreProbe storeWith(String tenant, Map<String, Map<String, Object>> users, List<SyncEvent> more) {
         StoreProbe store = new StoreProbe(dataSource, tenant);
         String runId = "full-" + UUID.randomUUID();
@@ -259,7 +258,7 @@ class DryRunPlanTest {
         users.forEach((id, data) -> events.add(new UserUpserted(tenant, id, runId, 1, now.minusSeconds(30), data)));
         events.addAll(more);
         events.add(store.completed(runId, SyncMode.FULL, 1, now.minusSeconds(20)));
-        EventTopicProbe.publish(bootstrapServers, events);
+        Observations.publish(bootstrapServers, events);
         await().atMost(WAIT).until(() -> store.count(
                 "select count(*) from directory.objects where tenant_id = ? and kind = 'user' and state = 'active'")
                 == users.size() && store.count("select count(*) from directory.sync_runs where tenant_id = ? "

@@ -19,7 +19,6 @@ import dev.idsync.events.SyncMode;
 import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.EmulatorResource;
-import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.infra.test.TestTokens;
@@ -42,7 +41,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The read API, sync status and the Excel export over a store filled through the real topics. */
+/** The read API, sync status and the Excel export over a store filled through the real observation topic. */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
@@ -80,7 +79,7 @@ class ReadApiAndExportTest {
         events.add(new DirectoryRoleUpserted(tenant, "ga", "full", 1, now, Map.of("displayName", "Global Administrator")));
         events.add(DirectoryRoleMemberAdded.of(tenant, "ga", "full", 1, now, "fresh", MemberType.USER));
         events.add(store.completed("full", SyncMode.FULL, 1, now.plusSeconds(1)));
-        EventTopicProbe.publish(bootstrapServers, events);
+        Observations.publish(bootstrapServers, events);
         await().atMost(WAIT).until(() -> store.count(
                 "select count(*) from directory.sync_runs where tenant_id = ? and status = 'completed'") == 1
                 && store.object("ga") != null && store.members("ga").size() == 1);

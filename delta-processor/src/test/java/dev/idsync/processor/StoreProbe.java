@@ -88,6 +88,57 @@ public record StoreProbe(AgroalDataSource dataSource, String tenant) {
         }
     }
 
+    /**
+     * What the store holds for subscribers, keyed as on the directory topics: per object (not placeholders)
+     * its full attributes while active, else its removal reason; per present membership its member type.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> decidedState() throws SQLException {
+        Map<String, String> state = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+                select object_id, kind, state, removal_reason, attributes::text from directory.objects
+                where tenant_id = ? and not placeholder and kind in ('user', 'group', 'directoryRole')""")) {
+            q.setString(1, tenant);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    String kind = rs.getString(2);
+                    state.put(tenant + ":" + rs.getString(1), rs.getString(3).equals("active")
+                            ? kind + " " + canonical(EventJson.mapper().readValue(rs.getString(5), Map.class))
+                            : kind + " removed " + rs.getString(4));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+                select container_id, member_id, member_type from directory.memberships where tenant_id = ? and present""")) {
+            q.setString(1, tenant);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    state.put(tenant + ":" + rs.getString(1) + ":" + rs.getString(2), "member " + rs.getString(3));
+                }
+            }
+        }
+        return state;
+    }
+
+    /** Attributes as canonical JSON (sorted keys): equal maps, equal text. */
+    static String canonical(Map<String, Object> attributes) {
+        return EventJson.canonical((com.fasterxml.jackson.databind.JsonNode) EventJson.mapper().valueToTree(attributes));
+    }
+
+    /** Rows of the outbox not yet published whose body mentions {@code text}. */
+    public long outboxRowsMentioning(String text) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from directory.outbox where body like ?")) {
+            q.setString(1, "%" + text.replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     public SyncRunStarted started(String runId, SyncMode mode, long epoch, Instant at) {
         return new SyncRunStarted(tenant, runId, runId, epoch, at, new SyncRun(mode, List.of(), Map.of(), null));
     }

@@ -2,6 +2,7 @@ package dev.idsync.processor.ingest;
 
 import dev.idsync.db.DatabaseRetry;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.processor.outbox.OutboxRelay;
 import dev.idsync.processor.store.DirectoryBatchApplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -16,24 +17,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Feeds each poll batch of the directory and sync-run topics to the store, in one transaction; the
- * batch's offsets are committed when this returns, so after the transaction (at-least-once, DESIGN.md
- * invariant 3). One channel for all of them, consumed in order, keeps per-key order and lets a run's
- * completion be handled in line with its objects' events.
+ * Feeds each poll batch of Graph observations ({@code idsync.graph.observations.v1}) to the store, in one
+ * transaction that also appends what was decided to the outbox; the batch's offsets are committed when
+ * this returns, so after the transaction (at-least-once, DESIGN.md invariant 3), and the outbox relay is
+ * woken to publish the decisions. The topic is keyed by tenant: one tenant's observations and run markers
+ * arrive in one partition in the order they were published, so a run's completion is read after every
+ * page of the run, and one ordered consumer keeps that order.
  */
 @ApplicationScoped
 public class DirectoryChangeConsumer {
 
+    /** The channel of Graph observations (application.properties names its topic). */
+    static final String CHANNEL = "directory";
+
     private final DirectoryBatchApplier applier;
+    private final OutboxRelay relay;
     private final DeadLetters deadLetters;
     private final DatabaseRetry retry;
     private final Counter eventsApplied;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
-    DirectoryChangeConsumer(DirectoryBatchApplier applier, DeadLetters deadLetters, DatabaseRetry retry,
-                            MeterRegistry registry) {
+    DirectoryChangeConsumer(DirectoryBatchApplier applier, OutboxRelay relay, DeadLetters deadLetters,
+                            DatabaseRetry retry, MeterRegistry registry) {
         this.applier = applier;
+        this.relay = relay;
         this.deadLetters = deadLetters;
         this.retry = retry;
         this.eventsApplied = Counter.builder("idsync.processor.events.applied")
@@ -44,7 +52,7 @@ public class DirectoryChangeConsumer {
                 .description("time to apply one poll batch, transaction included").register(registry);
     }
 
-    @Incoming("directory")
+    @Incoming(CHANNEL)
     @Blocking // ordered (the default): one batch at a time keeps per-key order
     public void consume(ConsumerRecords<String, SyncEvent> records) {
         List<SyncEvent> events = new ArrayList<>(records.count());
@@ -59,7 +67,11 @@ public class DirectoryChangeConsumer {
         }
         batchSize.record(records.count());
         // A database restart pauses the channel here (offsets uncommitted) instead of stopping it.
-        batchDuration.record(() -> retry.run("apply directory batch", () -> applier.apply(events)));
+        DirectoryBatchApplier.Applied applied = batchDuration.record(
+                () -> retry.call("apply directory batch", () -> applier.apply(events)));
         eventsApplied.increment(events.size());
+        if (applied.decided() > 0) {
+            relay.requestFlush(); // committed: publish now rather than at the next scheduled relay
+        }
     }
 }

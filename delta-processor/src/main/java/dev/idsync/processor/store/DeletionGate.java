@@ -1,5 +1,8 @@
 package dev.idsync.processor.store;
 
+import dev.idsync.events.DeletionDecision;
+import dev.idsync.events.DeletionDecision.Decision;
+import dev.idsync.processor.outbox.OutboxWriter;
 import dev.idsync.processor.rules.TenantRuleBook;
 import dev.idsync.processor.rules.TenantRules;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -24,6 +29,10 @@ import org.jboss.logging.MDC;
  * tenant's live objects). At or below it they are applied; above it all of them are held until an admin
  * approves or rejects them. A deletion that arrives after its run was decided is counted with the run's
  * earlier ones and follows the run's decision. Deletions outside any run are decided at once.
+ *
+ * <p>What the gate lets through reaches the public topics in the same transaction ({@link DeletionApplier},
+ * the outbox); a held deletion reaches none until an admin approves it, a rejected one never (docs/DESIGN.md
+ * invariant 6). Each decision is published as {@code deletions.decided} on {@code idsync.sync.runs.v1}.
  */
 @ApplicationScoped
 public class DeletionGate {
@@ -52,31 +61,6 @@ public class DeletionGate {
             from objects
             where tenant_id = ? and state = 'active' and not placeholder and epoch < ? and kind = any(?)
             on conflict (tenant_id, run_id, object_id) do nothing
-            """;
-
-    private static final String APPLY_REMOVAL = """
-            update objects set state = ?, removal_reason = ?, observed_at = ?, run_id = ?, epoch = ?,
-                               updated_at = now()
-            where tenant_id = ? and object_id = ? and observed_at < ?
-            """;
-
-    // The sweep keeps the object's own observation, so the object's late upsert of the new epoch (newer
-    // by definition) restores it, while a replay of an old one does not; and an object that was seen in
-    // the new epoch in the meantime is not swept at all.
-    private static final String APPLY_SWEEP = """
-            update objects set state = 'pendingDeletion', removal_reason = ?, run_id = ?, updated_at = now()
-            where tenant_id = ? and object_id = ? and state = 'active' and not placeholder and epoch < ?
-            """;
-
-    private static final String DROP_MEMBERSHIPS = """
-            update memberships set present = false, observed_at = greatest(observed_at, ?), run_id = ?,
-                                   updated_at = now()
-            where tenant_id = ? and (container_id = ? or member_id = ?) and present
-            """;
-
-    private static final String SWEEP_MEMBERSHIPS = """
-            update memberships set present = false, run_id = ?, updated_at = now()
-            where tenant_id = ? and present and epoch < ? and container_kind = any(?)
             """;
 
     private final TenantRuleBook rules;
@@ -134,8 +118,12 @@ public class DeletionGate {
         }
     }
 
-    /** Decides a run's staged deletions once the run has finished (see the class comment). */
-    void decide(Connection connection, RunKey run) throws SQLException {
+    /**
+     * Decides a run's staged deletions once the run has finished (see the class comment), and says so: the
+     * applied removals and the memberships that went with them, and the decision itself
+     * ({@code deletions.decided}, released or held). A held deletion reaches no public topic.
+     */
+    void decide(Connection connection, RunKey run, Decided decided) throws SQLException {
         lockTenant(connection, run.tenantId());
         RunRow row = runRow(connection, run);
         if (row == null && !run.runId().isEmpty()) {
@@ -144,33 +132,49 @@ public class DeletionGate {
         if (row != null && row.status.equals("started")) {
             return;
         }
-        long staged = count(connection, run, "staged");
+        Staged staged = staged(connection, run);
         boolean held = row != null && row.gate.equals("held");
-        if (staged > 0) {
+        if (staged.count > 0) {
             long applied = count(connection, run, "applied");
+            long live = liveObjects(connection, run.tenantId());
             TenantRules.DeleteThreshold threshold = rules.of(run.tenantId()).deleteThreshold();
-            held = held || threshold.exceededBy(applied + staged, liveObjects(connection, run.tenantId()));
+            held = held || threshold.exceededBy(applied + staged.count, live);
+            Instant decidedAt = row != null && row.finishedAt != null ? row.finishedAt : staged.lastObservedAt;
+            long epoch = row == null ? 0 : row.epoch;
             if (held) {
-                hold(connection, run, staged, applied, threshold);
+                Map<String, Long> byReason = hold(connection, run, staged.count, applied, threshold);
+                decided.gateDecision(run, epoch, decidedAt, decision(Decision.HELD, byReason, live, null));
             } else {
-                applyRun(connection, run, "staged", "processor");
+                Map<String, Long> byReason = DeletionApplier.apply(connection, run, "staged", null, decided);
+                decided.gateDecision(run, epoch, decidedAt, decision(Decision.RELEASED, byReason, live, null));
             }
         }
         if (!held && row != null && row.sweeps()) {
-            sweepMemberships(connection, run, row);
+            DeletionApplier.sweepMemberships(connection, run, row.epoch, row.finishedAt, row.swept, decided);
         }
-        if (row != null && staged > 0) {
+        if (row != null && staged.count > 0) {
             setGate(connection, run, held ? "held" : "released");
         }
     }
 
-    private void hold(Connection connection, RunKey run, long staged, long applied,
+    private static DeletionDecision decision(Decision decision, Map<String, Long> byReason, long live, String admin) {
+        long deletions = byReason.values().stream().mapToLong(Long::longValue).sum();
+        return new DeletionDecision(decision, deletions, byReason, live, admin);
+    }
+
+    private Map<String, Long> hold(Connection connection, RunKey run, long staged, long applied,
             TenantRules.DeleteThreshold threshold) throws SQLException {
-        try (PreparedStatement hold = connection.prepareStatement(
-                "update deletions set status = 'held' where tenant_id = ? and run_id = ? and status = 'staged'")) {
+        Map<String, Long> byReason = new TreeMap<>();
+        try (PreparedStatement hold = connection.prepareStatement("""
+                update deletions set status = 'held' where tenant_id = ? and run_id = ? and status = 'staged'
+                returning reason""")) {
             hold.setString(1, run.tenantId());
             hold.setString(2, run.runId());
-            hold.executeUpdate();
+            try (ResultSet rs = hold.executeQuery()) {
+                while (rs.next()) {
+                    byReason.merge(rs.getString(1), 1L, Long::sum);
+                }
+            }
         }
         registry.counter("idsync.processor.deletions.held", "tenant", run.tenantId()).increment(staged);
         MDC.put("tenant", run.tenantId());
@@ -184,35 +188,66 @@ public class DeletionGate {
             MDC.remove("tenant");
             MDC.remove("runId");
         }
+        return byReason;
     }
 
-    /** Applies the held deletions of a tenant (all runs, or one); returns how many were held. */
+    /**
+     * Applies the held deletions of a tenant (all runs, or one), publishing them through the outbox with
+     * the admin as {@code decidedBy} and an {@code approved} decision per run; returns how many were held.
+     */
     public int approve(Connection connection, String tenantId, String runId, String admin) throws SQLException {
         lockTenant(connection, tenantId);
+        Decided decided = new Decided();
         int n = 0;
         for (RunKey run : heldRuns(connection, tenantId, runId)) {
-            n += applyRun(connection, run, "held", admin);
+            long live = liveObjects(connection, tenantId);
+            Map<String, Long> byReason = DeletionApplier.apply(connection, run, "held", admin, decided);
             setGate(connection, run, "released");
             RunRow row = runRow(connection, run);
             if (row != null && row.sweeps()) {
-                sweepMemberships(connection, run, row);
+                DeletionApplier.sweepMemberships(connection, run, row.epoch, row.finishedAt, row.swept, decided);
             }
+            DeletionDecision decision = decision(Decision.APPROVED, byReason, live, admin);
+            decided.gateDecision(run, row == null ? 0 : row.epoch, Instant.now(), decision);
+            n += (int) decision.deletions();
         }
+        OutboxWriter.append(connection, decided.events());
         return n;
     }
 
-    /** Drops the held deletions of a tenant (all runs, or one): the objects stay as they are. */
+    /**
+     * Drops the held deletions of a tenant (all runs, or one): the objects stay as they are, no public topic
+     * hears of them; a {@code rejected} decision per run says who refused them.
+     */
     public int reject(Connection connection, String tenantId, String runId, String admin) throws SQLException {
         lockTenant(connection, tenantId);
+        long live = liveObjects(connection, tenantId);
+        Map<String, Map<String, Long>> byRun = new TreeMap<>();
         try (PreparedStatement reject = connection.prepareStatement("""
                 update deletions set status = 'rejected', decided_at = now(), decided_by = ?
-                where tenant_id = ? and status = 'held' and (? is null or run_id = ?)""")) {
+                where tenant_id = ? and status = 'held' and (? is null or run_id = ?)
+                returning run_id, reason""")) {
             reject.setString(1, admin);
             reject.setString(2, tenantId);
             reject.setString(3, runId);
             reject.setString(4, runId);
-            return reject.executeUpdate();
+            try (ResultSet rs = reject.executeQuery()) {
+                while (rs.next()) {
+                    byRun.computeIfAbsent(rs.getString(1), r -> new TreeMap<>()).merge(rs.getString(2), 1L, Long::sum);
+                }
+            }
         }
+        Decided decided = new Decided();
+        int n = 0;
+        for (Map.Entry<String, Map<String, Long>> rejected : byRun.entrySet()) {
+            RunKey run = new RunKey(tenantId, rejected.getKey());
+            RunRow row = runRow(connection, run);
+            DeletionDecision decision = decision(Decision.REJECTED, rejected.getValue(), live, admin);
+            decided.gateDecision(run, row == null ? 0 : row.epoch, Instant.now(), decision);
+            n += (int) decision.deletions();
+        }
+        OutboxWriter.append(connection, decided.events());
+        return n;
     }
 
     private static List<RunKey> heldRuns(Connection connection, String tenantId, String runId) throws SQLException {
@@ -232,112 +267,21 @@ public class DeletionGate {
         return runs;
     }
 
-    private record Deletion(String objectId, String reason, String source, Long sweepEpoch, Timestamp observedAt,
-            long epoch) {
-    }
-
-    /** Applies the run's deletions in {@code status}; each one only if no newer observation won meanwhile. */
-    private static int applyRun(Connection connection, RunKey run, String status, String decidedBy) throws SQLException {
-        List<Deletion> deletions = new ArrayList<>();
-        try (PreparedStatement q = connection.prepareStatement("""
-                select object_id, reason, source, sweep_epoch, observed_at, epoch from deletions
-                where tenant_id = ? and run_id = ? and status = ? order by observed_at, object_id""")) {
-            q.setString(1, run.tenantId());
-            q.setString(2, run.runId());
-            q.setString(3, status);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    deletions.add(new Deletion(rs.getString(1), rs.getString(2), rs.getString(3),
-                            (Long) rs.getObject(4), rs.getTimestamp(5), rs.getLong(6)));
-                }
-            }
-        }
-        String runId = run.runId().isEmpty() ? null : run.runId();
-        List<Deletion> dropMemberships = new ArrayList<>();
-        try (PreparedStatement removal = connection.prepareStatement(APPLY_REMOVAL);
-                PreparedStatement sweep = connection.prepareStatement(APPLY_SWEEP)) {
-            List<Deletion> removals = new ArrayList<>();
-            for (Deletion d : deletions) {
-                if (d.source.equals("sweep")) {
-                    sweep.setString(1, d.reason);
-                    sweep.setString(2, runId);
-                    sweep.setString(3, run.tenantId());
-                    sweep.setString(4, d.objectId);
-                    sweep.setLong(5, d.sweepEpoch);
-                    sweep.addBatch();
-                } else {
-                    removal.setString(1, ObjectState.afterRemoval(d.reason).dbValue());
-                    removal.setString(2, d.reason);
-                    removal.setTimestamp(3, d.observedAt);
-                    removal.setString(4, runId);
-                    removal.setLong(5, d.epoch);
-                    removal.setString(6, run.tenantId());
-                    removal.setString(7, d.objectId);
-                    removal.setTimestamp(8, d.observedAt);
-                    removal.addBatch();
-                    removals.add(d);
-                }
-            }
-            sweep.executeBatch();
-            int[] updated = removal.executeBatch();
-            for (int i = 0; i < updated.length; i++) {
-                if (updated[i] != 0 && ObjectState.afterRemoval(removals.get(i).reason).dropsMemberships()) {
-                    dropMemberships.add(removals.get(i));
-                }
-            }
-        }
-        if (!dropMemberships.isEmpty()) {
-            try (PreparedStatement drop = connection.prepareStatement(DROP_MEMBERSHIPS)) {
-                for (Deletion d : dropMemberships) {
-                    drop.setTimestamp(1, d.observedAt);
-                    drop.setString(2, runId);
-                    drop.setString(3, run.tenantId());
-                    drop.setString(4, d.objectId);
-                    drop.setString(5, d.objectId);
-                    drop.addBatch();
-                }
-                drop.executeBatch();
-            }
-        }
-        try (PreparedStatement mark = connection.prepareStatement("""
-                update deletions set status = 'applied', decided_at = now(), decided_by = ?
-                where tenant_id = ? and run_id = ? and status = ?""")) {
-            mark.setString(1, decidedBy);
-            mark.setString(2, run.tenantId());
-            mark.setString(3, run.runId());
-            mark.setString(4, status);
-            return mark.executeUpdate();
-        }
-    }
-
-    private static void sweepMemberships(Connection connection, RunKey run, RunRow row) throws SQLException {
-        List<String> containers = ObjectKind.dbValuesOfResources(row.swept).stream()
-                .filter(k -> k.equals("group") || k.equals("directoryRole")).toList();
-        if (containers.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement sweep = connection.prepareStatement(SWEEP_MEMBERSHIPS)) {
-            sweep.setString(1, run.runId());
-            sweep.setString(2, run.tenantId());
-            sweep.setLong(3, row.epoch);
-            sweep.setArray(4, connection.createArrayOf("text", containers.toArray()));
-            sweep.executeUpdate();
-        }
-    }
-
     /**
-     * @param swept the resources the completed run read completely (see DirectoryBatchApplier#swept); empty:
-     *              all; null: the run sweeps nothing
+     * @param swept      the resources the completed run read completely (see DirectoryBatchApplier#swept); empty:
+     *                   all; null: the run sweeps nothing
+     * @param finishedAt the {@code observedAt} of the run's completion (or failure)
      */
-    private record RunRow(String status, String mode, long epoch, Set<String> swept, String gate) {
+    private record RunRow(String status, String mode, long epoch, Set<String> swept, String gate, Instant finishedAt) {
         boolean sweeps() {
             return status.equals("completed") && swept != null;
         }
     }
 
     private static RunRow runRow(Connection connection, RunKey run) throws SQLException {
-        try (PreparedStatement q = connection.prepareStatement(
-                "select status, mode, epoch, swept_resources, gate from sync_runs where tenant_id = ? and run_id = ?")) {
+        try (PreparedStatement q = connection.prepareStatement("""
+                select status, mode, epoch, swept_resources, gate, finished_at from sync_runs
+                where tenant_id = ? and run_id = ?""")) {
             q.setString(1, run.tenantId());
             q.setString(2, run.runId());
             try (ResultSet rs = q.executeQuery()) {
@@ -345,8 +289,10 @@ public class DeletionGate {
                     return null;
                 }
                 java.sql.Array swept = rs.getArray(4);
+                Timestamp finished = rs.getTimestamp(6);
                 return new RunRow(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        swept == null ? null : Set.of((String[]) swept.getArray()), rs.getString(5));
+                        swept == null ? null : Set.of((String[]) swept.getArray()), rs.getString(5),
+                        finished == null ? null : finished.toInstant());
             }
         }
     }
@@ -359,6 +305,22 @@ public class DeletionGate {
             q.setString(3, run.runId());
             q.setString(4, gate);
             q.executeUpdate();
+        }
+    }
+
+    private record Staged(long count, Instant lastObservedAt) {
+    }
+
+    private static Staged staged(Connection connection, RunKey run) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("""
+                select count(*), max(observed_at) from deletions where tenant_id = ? and run_id = ? and status = 'staged'""")) {
+            q.setString(1, run.tenantId());
+            q.setString(2, run.runId());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                Timestamp last = rs.getTimestamp(2);
+                return new Staged(rs.getLong(1), last == null ? null : last.toInstant());
+            }
         }
     }
 
@@ -376,10 +338,11 @@ public class DeletionGate {
     }
 
     /**
-     * Serialises the gate's decisions per tenant (the consumer's and an admin's), for the rest of the
-     * transaction: an approval and a late deletion of the same run never decide past each other.
+     * Serialises every writer of a tenant's store (the consumer's batches and an admin's decisions), for the
+     * rest of the transaction: an approval and a late deletion of the same run never decide past each other,
+     * and a batch that read stored rows to decide in Java writes them before anyone else changes them.
      */
-    private static void lockTenant(Connection connection, String tenantId) throws SQLException {
+    static void lockTenant(Connection connection, String tenantId) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, "idsync.directory.gate:" + tenantId);
             lock.execute();

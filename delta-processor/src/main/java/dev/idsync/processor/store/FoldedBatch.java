@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * One poll batch folded into the row changes it adds up to: one upsert per object, one state per
@@ -27,16 +29,22 @@ import java.util.Map;
  *
  * <p>Why fold: PostgreSQL refuses an upsert that touches one row twice in a statement, and one change
  * per row is all the store needs. Within a batch an event older than what was folded so far is ignored,
- * as the store would ignore it.
+ * as the store would ignore it, except for the epoch it was seen in: an object or membership observed in
+ * an epoch was seen in it, however old the observation (docs/DESIGN.md invariant 12).
  */
 final class FoldedBatch {
 
-    /** An object's upserts in this batch: attributes accumulate, since a delta may carry only changes. */
+    /**
+     * An object's upserts in this batch: attributes accumulate, since a delta may carry only changes
+     * ({@link #attributes}, what the dry run stages); the store merges {@link #observations} one by one
+     * against its stored row, so that each is judged against what the store holds at that point.
+     */
     static final class Upsert {
         final String tenantId;
         final String objectId;
         final ObjectKind kind;
         final Map<String, Object> attributes = new LinkedHashMap<>();
+        final List<Observation> observations = new ArrayList<>();
         Instant observedAt;
         String runId;
         long epoch;
@@ -48,12 +56,17 @@ final class FoldedBatch {
         }
     }
 
+    /** One observation of an object: exactly the attributes Graph sent, under Graph's names. */
+    record Observation(Map<String, Object> attributes, Instant observedAt, String runId, long epoch) {
+    }
+
     record Removal(String tenantId, String runId, String objectId, ObjectKind kind, String reason,
             Instant observedAt, long epoch) {
     }
 
+    /** A membership's newest state in the batch; {@code seenEpoch} the greatest epoch any observation of it had. */
     record MembershipChange(String tenantId, String containerId, ObjectKind containerKind, String memberId,
-            ObjectKind memberType, boolean present, Instant observedAt, String runId, long epoch) {
+            ObjectKind memberType, boolean present, Instant observedAt, String runId, long epoch, long seenEpoch) {
     }
 
     final Map<String, Upsert> upserts = new LinkedHashMap<>();
@@ -91,6 +104,7 @@ final class FoldedBatch {
 
     private void upsert(SyncEvent event, ObjectKind kind, Map<String, Object> data) {
         Upsert folded = upserts.computeIfAbsent(event.key(), k -> new Upsert(event.tenantId(), event.objectId(), kind));
+        folded.observations.add(new Observation(data, event.observedAt(), event.runId(), event.epoch()));
         if (folded.observedAt != null && event.observedAt().isBefore(folded.observedAt)) {
             return;
         }
@@ -108,12 +122,26 @@ final class FoldedBatch {
     private void membership(SyncEvent event, ObjectKind containerKind, Membership member, boolean present) {
         String key = event.tenantId() + '\n' + event.objectId() + '\n' + member.memberId();
         MembershipChange previous = memberships.get(key);
+        long seenEpoch = previous == null ? event.epoch() : Math.max(previous.seenEpoch(), event.epoch());
         if (previous != null && event.observedAt().isBefore(previous.observedAt())) {
+            memberships.put(key, new MembershipChange(previous.tenantId(), previous.containerId(),
+                    previous.containerKind(), previous.memberId(), previous.memberType(), previous.present(),
+                    previous.observedAt(), previous.runId(), previous.epoch(), seenEpoch));
             return;
         }
         memberships.put(key, new MembershipChange(event.tenantId(), event.objectId(), containerKind,
                 member.memberId(), ObjectKind.of(member.memberType()), present, event.observedAt(),
-                event.runId(), event.epoch()));
+                event.runId(), event.epoch(), seenEpoch));
+    }
+
+    /** The batch's tenants in a fixed order, so two transactions lock them in the same order. */
+    SortedSet<String> tenants() {
+        SortedSet<String> tenants = new TreeSet<>();
+        upserts.values().forEach(u -> tenants.add(u.tenantId));
+        removals.forEach(r -> tenants.add(r.tenantId()));
+        memberships.values().forEach(m -> tenants.add(m.tenantId()));
+        runEvents.forEach(e -> tenants.add(e.tenantId()));
+        return tenants;
     }
 
     int applied() {

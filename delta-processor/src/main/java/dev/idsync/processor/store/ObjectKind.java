@@ -25,6 +25,28 @@ public enum ObjectKind {
         return dbValue;
     }
 
+    /** The member type of this kind in a membership event. */
+    MemberType memberType() {
+        return switch (this) {
+            case USER -> MemberType.USER;
+            case GROUP -> MemberType.GROUP;
+            case SERVICE_PRINCIPAL -> MemberType.SERVICE_PRINCIPAL;
+            case DEVICE -> MemberType.DEVICE;
+            case ORG_CONTACT -> MemberType.ORG_CONTACT;
+            case DIRECTORY_ROLE -> throw new IllegalArgumentException("a directory role is never a member");
+        };
+    }
+
+    /** The kind of a db value ({@code kind}, {@code member_type}, {@code container_kind} columns). */
+    static ObjectKind ofDbValue(String dbValue) {
+        for (ObjectKind kind : values()) {
+            if (kind.dbValue.equals(dbValue)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("not an object kind: " + dbValue);
+    }
+
     static ObjectKind of(MemberType type) {
         return switch (type) {
             case USER -> USER;

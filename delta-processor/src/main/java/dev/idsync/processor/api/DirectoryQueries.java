@@ -255,16 +255,52 @@ public class DirectoryQueries {
         return status;
     }
 
-    public List<Map<String, Object>> heldDeletions(String tenantId) {
-        return list("""
+    /**
+     * The held deletions of a tenant grouped by run, reason and kind with their share of the tenant's live
+     * objects of that kind, and one page of the deletions themselves.
+     */
+    public PendingDeletions pendingDeletions(String tenantId, int page, int size) {
+        Map<String, Long> live = new LinkedHashMap<>();
+        query("""
+                select kind, count(*) from objects where tenant_id = ? and state = 'active' and not placeholder
+                group by kind""", rs -> live.put(rs.getString(1), rs.getLong(2)), tenantId);
+        record Held(String runId, String mode, Instant completedAt, String reason, String kind, long count) {
+        }
+        List<Held> held = query("""
+                select d.run_id, r.mode, r.finished_at, d.reason, d.kind, count(*)
+                from deletions d left join sync_runs r on r.tenant_id = d.tenant_id and r.run_id = d.run_id
+                where d.tenant_id = ? and d.status = 'held'
+                group by d.run_id, r.mode, r.finished_at, d.reason, d.kind
+                order by d.run_id, count(*) desc, d.reason, d.kind""",
+                rs -> new Held(rs.getString(1), rs.getString(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getString(4),
+                        rs.getString(5), rs.getLong(6)), tenantId);
+        List<PendingDeletions.Run> runs = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < held.size(); ) {
+            Held first = held.get(i);
+            List<PendingDeletions.Group> groups = new ArrayList<>();
+            long count = 0;
+            for (; i < held.size() && held.get(i).runId().equals(first.runId()); i++) {
+                Held h = held.get(i);
+                groups.add(PendingDeletions.Group.of(h.reason(), h.kind(), h.count(), live.getOrDefault(h.kind(), 0L)));
+                count += h.count();
+            }
+            runs.add(new PendingDeletions.Run(first.runId().isEmpty() ? null : first.runId(), first.mode(),
+                    first.completedAt(), count, groups));
+            total += count;
+        }
+        List<Map<String, Object>> items = query("""
                 select d.run_id, d.object_id, d.kind, d.reason, d.source, d.observed_at, d.created_at,
                        o.attributes ->> 'displayName', o.state
                 from deletions d left join objects o on o.tenant_id = d.tenant_id and o.object_id = d.object_id
-                where d.tenant_id = ? and d.status = 'held' order by d.run_id, d.object_id""", tenantId,
+                where d.tenant_id = ? and d.status = 'held' order by d.run_id, d.object_id limit ? offset ?""",
                 rs -> row("runId", rs.getString(1), "objectId", rs.getString(2), "kind", rs.getString(3),
                         "reason", rs.getString(4), "source", rs.getString(5),
                         "observedAt", rs.getTimestamp(6).toInstant(), "heldSince", rs.getTimestamp(7).toInstant(),
-                        "displayName", rs.getString(8), "currentState", rs.getString(9)));
+                        "displayName", rs.getString(8), "currentState", rs.getString(9)),
+                tenantId, size, (long) page * size);
+        return new PendingDeletions(tenantId, total, runs, items, page, size);
     }
 
     @FunctionalInterface

@@ -1,10 +1,14 @@
 package dev.idsync.processor.api;
 
 import dev.idsync.api.Roles;
+import dev.idsync.processor.outbox.OutboxRelay;
 import dev.idsync.processor.store.DeletionGate;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,14 +18,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Deletions held by the accidental-delete protection, and the admin's decision on them: approve applies
- * them (each only if no newer observation of the object won meanwhile), reject drops them. Both for all
- * held runs of the tenant, or one run with {@code ?runId=}.
+ * them (each only if no newer observation of the object won meanwhile) and publishes them with the admin
+ * as {@code decidedBy}, reject drops them (nothing reaches the directory topics). Both for all held runs of
+ * the tenant, or one run with {@code ?runId=}; both record who and when, and publish a
+ * {@code deletions.decided} per run through the outbox.
  */
 @Path("/api/tenants/{tenant}/pending-deletions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,20 +38,24 @@ public class PendingDeletionsResource {
     private final DeletionGate gate;
     private final AgroalDataSource dataSource;
     private final SecurityIdentity identity;
+    private final OutboxRelay relay;
 
     PendingDeletionsResource(DirectoryQueries queries, DeletionGate gate, AgroalDataSource dataSource,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, OutboxRelay relay) {
         this.queries = queries;
         this.gate = gate;
+        this.relay = relay;
         this.dataSource = dataSource;
         this.identity = identity;
     }
 
+    /** Held deletions by run, reason and kind with their share of the tenant, and a page of them. */
     @GET
     @RolesAllowed({Roles.READER, Roles.ADMIN})
-    public Map<String, Object> list(@PathParam("tenant") String tenant) {
-        List<Map<String, Object>> held = queries.heldDeletions(tenant);
-        return DirectoryQueries.row("tenantId", tenant, "count", held.size(), "items", held);
+    public PendingDeletions list(@PathParam("tenant") String tenant,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("1000") @Min(1) @Max(1000) int size) {
+        return queries.pendingDeletions(tenant, page, size);
     }
 
     @POST
@@ -70,6 +79,7 @@ public class PendingDeletionsResource {
             try {
                 int n = approve ? gate.approve(connection, tenant, runId, admin) : gate.reject(connection, tenant, runId, admin);
                 connection.commit();
+                relay.requestFlush(); // the decision and what it applied are in the outbox
                 LOG.infof("%s %s %d held deletions of tenant %s%s", admin, approve ? "approved" : "rejected", n, tenant,
                         runId == null ? "" : " run " + runId);
                 return DirectoryQueries.row("tenantId", tenant, "runId", runId,

@@ -13,14 +13,16 @@ import dev.idsync.events.GroupUpserted;
 import dev.idsync.events.MemberType;
 import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.MembershipRemoved;
+import dev.idsync.events.Removal;
 import dev.idsync.events.RemovalReason;
+import dev.idsync.events.RoleAssignmentGranted;
+import dev.idsync.events.RoleAssignmentRevoked;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
 import dev.idsync.events.UserRemoved;
 import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.EmulatorResource;
-import dev.idsync.infra.test.EventTopicProbe;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -39,13 +41,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * Directory events on the real topics (as graph-poller publishes them after a delta run) become
- * application roles with their sources, and every actual change becomes one event on the
- * role-assignment topic.
+ * Directory events on the real public topics (as delta-processor publishes what it decided: v2 topics,
+ * keyed per object and per membership) become application roles with their sources, and every actual
+ * change becomes one event on the compacted role-assignment topic, keyed per assignment.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
@@ -81,8 +84,11 @@ class FederatedRolesFromDirectoryEventsTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(assignments(emulator, user)).containsExactly(
                 "Accounting:manual:manual", "User:federated:default"));
 
-        assertThat(eventsFor(bootstrap, user, e -> e.size() >= 4)).containsExactly(
+        List<String> events = eventsFor(bootstrap, user, e -> e.size() >= 4);
+        assertThat(events).containsExactlyInAnyOrder(
                 "+User:federated", "+Accounting:manual", "+HR:federated:" + hrGroup, "-HR:federated:" + hrGroup);
+        assertThat(RolesTestSupport.ofAssignment(events, "HR:federated:" + hrGroup))
+                .containsExactly("+HR:federated:" + hrGroup, "-HR:federated:" + hrGroup);
     }
 
     @Test
@@ -162,7 +168,7 @@ class FederatedRolesFromDirectoryEventsTest {
                 .containsExactly("HR:federated:group:App-Contoso-HR", "User:federated:default"));
         List<String> first = eventsFor(bootstrap, user, e -> e.size() >= 2);
 
-        // The same run again (a poller repeating the pages since its last checkpoint), then no-op changes of
+        // The same events again (delta-processor's relay repeating what Kafka had not acknowledged), then no-op changes of
         // the same objects: same keys, so once those are stored the replay before them was applied too.
         publish(run.toArray(SyncEvent[]::new));
         publish(activeUser(user, 6), group(hrGroup, "App-Contoso-HR", 7),
@@ -172,9 +178,75 @@ class FederatedRolesFromDirectoryEventsTest {
                 && groupMembershipObservedAt(hrGroup, user).equals(T0.plusSeconds(5))
                 && pendingOutbox() == 0);
 
-        List<String> all = eventsFor(bootstrap, user, e -> e.size() >= 2);
-        assertThat(all).containsExactlyElementsOf(first).containsExactlyInAnyOrder("+User:federated", "+HR:federated:" + hrGroup);
+        List<String> all = RolesTestSupport.describeEvents(RolesTestSupport.assignmentRecordsToTheEnd(bootstrap), user);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(first)
+                .containsExactlyInAnyOrder("+User:federated", "+HR:federated:" + hrGroup);
         assertThat(storedAssignments(user)).containsExactlyInAnyOrder("User:federated", "HR:federated:" + hrGroup);
+    }
+
+    @Test
+    void a_user_removed_because_a_full_sync_did_not_see_them_loses_every_role_and_is_shown_removed_without_roles() {
+        publish(activeUser(user, 0), group(hrGroup, "App-Contoso-HR", 0),
+                MembershipAdded.of(TENANT, hrGroup, "run-1", 0, T0, user, MemberType.USER));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(assignments(emulator, user))
+                .containsExactly("HR:federated:group:App-Contoso-HR", "User:federated:default"));
+
+        // What delta-processor publishes once an administrator approved the held sweep of a full sync.
+        publish(new UserRemoved(TENANT, user, "run-full", 1, T0.plusSeconds(10),
+                new Removal(RemovalReason.NOT_SEEN_IN_FULL_SYNC, "admin@contoso.example")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .header("Authorization", bearer(emulator, Roles.READER))
+                .when().get("/api/tenants/" + TENANT + "/users/" + user + "/roles").then().statusCode(200)
+                .body("userState", org.hamcrest.Matchers.equalTo("removed"))
+                .body("roles", org.hamcrest.Matchers.empty()));
+
+        assertThat(eventsFor(bootstrap, user, e -> e.size() >= 4)).containsExactlyInAnyOrder(
+                "+User:federated", "+HR:federated:" + hrGroup, "-HR:federated:" + hrGroup, "-User:federated");
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingOutbox() == 0);
+        assertThat(RolesTestSupport.folded(RolesTestSupport.assignmentRecordsToTheEnd(bootstrap), user)).isEmpty();
+    }
+
+    @Test
+    void a_reader_keeping_the_last_record_per_key_of_the_role_assignment_topic_holds_what_the_api_answers() throws SQLException {
+        String explicitAccounting = "0d7a1c2e-5b4f-4e3a-9c1d-8e2f3a4b5c6d"; // idsync-test.yaml: Accounting, edit
+        publish(activeUser(user, 0), group(hrGroup, "App-Contoso-HR", 0),
+                MembershipAdded.of(TENANT, hrGroup, "run-1", 0, T0, user, MemberType.USER),
+                MembershipAdded.of(TENANT, explicitAccounting, "run-1", 0, T0, user, MemberType.USER));
+        String writer = bearer(emulator, Roles.WRITER);
+        String rolesOfUser = "/api/tenants/" + TENANT + "/users/" + user + "/roles/";
+        given().header("Authorization", writer).contentType("application/json").body("{\"accessLevel\":\"read\"}")
+                .when().put(rolesOfUser + "Admin").then().statusCode(201);
+        // Another access level is a revocation and a grant of the same assignment: one key, the grant last.
+        given().header("Authorization", writer).contentType("application/json").body("{\"accessLevel\":\"edit\"}")
+                .when().put(rolesOfUser + "Admin").then().statusCode(201);
+        given().header("Authorization", writer).contentType("application/json").body("{}")
+                .when().put(rolesOfUser + "HR").then().statusCode(201);
+        given().header("Authorization", writer).when().delete(rolesOfUser + "HR").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(assignments(emulator, user)).containsExactly(
+                "Accounting:federated:group:" + explicitAccounting, "Admin:manual:manual",
+                "HR:federated:group:App-Contoso-HR", "User:federated:default"));
+        publish(MembershipRemoved.of(TENANT, hrGroup, "run-2", 0, T0.plusSeconds(10), user, MemberType.USER));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(assignments(emulator, user)).containsExactly(
+                "Accounting:federated:group:" + explicitAccounting, "Admin:manual:manual", "User:federated:default"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingOutbox() == 0);
+
+        List<ConsumerRecord<String, SyncEvent>> records = RolesTestSupport.assignmentRecordsToTheEnd(bootstrap);
+        List<String> api = RolesTestSupport.assignmentSlots(emulator, user);
+        assertThat(api).containsExactly("Accounting:federated:" + explicitAccounting + ":edit", "Admin:manual::edit",
+                "User:federated::");
+        assertThat(RolesTestSupport.folded(records, user)).isEqualTo(api);
+        // Every revocation has the key of a grant before it, so compaction keeps the revocation as that
+        // assignment's last word instead of leaving the grant behind under a key of its own.
+        List<ConsumerRecord<String, SyncEvent>> ofUser = records.stream()
+                .filter(r -> r.value().objectId().equals(user)).toList();
+        for (int i = 0; i < ofUser.size(); i++) {
+            if (ofUser.get(i).value() instanceof RoleAssignmentRevoked) {
+                String key = ofUser.get(i).key();
+                assertThat(ofUser.subList(0, i)).as("a grant before the revocation keyed %s", key)
+                        .anyMatch(r -> r.key().equals(key) && r.value() instanceof RoleAssignmentGranted);
+            }
+        }
+        assertThat(ofUser).filteredOn(r -> r.value() instanceof RoleAssignmentRevoked).hasSize(3);
     }
 
     private Instant observedAt(String table, String idColumn, String id) throws SQLException {
@@ -228,7 +300,7 @@ class FederatedRolesFromDirectoryEventsTest {
     }
 
     private void publish(SyncEvent... events) {
-        EventTopicProbe.publish(bootstrap, List.of(events));
+        RolesTestSupport.publish(bootstrap, List.of(events));
     }
 
     private static UserUpserted activeUser(String id, int second) {

@@ -16,7 +16,6 @@ import dev.idsync.api.Roles;
 import dev.idsync.events.GroupUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.EmulatorControl;
-import dev.idsync.infra.test.EventTopicProbe;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -71,8 +70,8 @@ class LoginSyncTest {
                    "userPrincipalName": "%1$s@contoso.example", "mailNickname": "login%2$s"}},
                   {"op": "addMember", "groupId": "%3$s", "memberId": "%1$s"}]}
                 """.formatted(user, user.substring(0, 8), hrGroup));
-        // What graph-poller publishes for the group; role-mapper needs the name for the pattern mapping.
-        EventTopicProbe.publish(bootstrap, List.of(new GroupUpserted(TENANT, hrGroup, "run-login", 0,
+        // What delta-processor publishes for the group; role-mapper needs the name for the pattern mapping.
+        RolesTestSupport.publish(bootstrap, List.of(new GroupUpserted(TENANT, hrGroup, "run-login", 0,
                 Instant.parse("2026-01-01T00:00:00Z"), Map.of("displayName", "App-Contoso-HR"))));
         await().atMost(Duration.ofSeconds(30)).until(this::roleMapperKnowsTheHrGroup);
     }

@@ -15,7 +15,6 @@ import dev.idsync.events.MemberType;
 import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
-import dev.idsync.infra.test.EventTopicProbe;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -80,7 +79,7 @@ class RoleMappingsApiTest {
         String user = "u-" + UUID.randomUUID();
         String auditors = UUID.randomUUID().toString();
         Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
-        EventTopicProbe.publish(bootstrap, List.of(
+        RolesTestSupport.publish(bootstrap, List.of(
                 new UserUpserted(TENANT, user, "run-1", 0, t0, Map.of("accountEnabled", true)),
                 MembershipAdded.of(TENANT, auditors, "run-1", 0, t0, user, MemberType.USER)));
         // The user and the membership arrive on different topics (channels): the mapping below must find both.
@@ -108,8 +107,11 @@ class RoleMappingsApiTest {
                 .when().put("/api/tenants/" + TENANT + "/users/" + user + "/roles/Auditor").then().statusCode(200);
         given().header("Authorization", bearer(emulator, Roles.WRITER))
                 .when().delete("/api/tenants/" + TENANT + "/users/" + user + "/roles/Auditor").then().statusCode(204);
-        assertThat(RolesTestSupport.eventsFor(bootstrap, user, e -> e.size() >= 4)).containsExactly(
+        List<String> events = RolesTestSupport.eventsFor(bootstrap, user, e -> e.size() >= 4);
+        assertThat(events).containsExactlyInAnyOrder(
                 "+User:federated", "+Auditor:federated:" + auditors, "+Auditor:manual", "-Auditor:manual");
+        // Keyed per assignment: ordered per assignment, not across a user's assignments.
+        assertThat(RolesTestSupport.ofAssignment(events, "Auditor:manual")).containsExactly("+Auditor:manual", "-Auditor:manual");
     }
 
     private List<String> roles(String user) {

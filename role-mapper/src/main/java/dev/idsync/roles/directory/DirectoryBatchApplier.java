@@ -35,6 +35,13 @@ import org.jboss.logging.MDC;
  * first the facts, folded to one statement per object, then the re-evaluation of every user the batch
  * can have changed (members of a renamed or removed group included), then the outbox. The consumer
  * acknowledges the batch only after this returns, so offsets are committed after the transaction.
+ *
+ * <p>The events are what delta-processor decided (the public {@code idsync.directory.*.v2} topics): full
+ * objects, and removals only once its deletion gate let them through. Order is needed per key only: per
+ * user, per group and per membership ({@code <tenant>:<group>:<member>}, so one group's memberships are
+ * spread over partitions and batches). Every fact is written per row with an {@code observedAt} guard and
+ * every user is evaluated from the committed facts under the tenant's apply lock, so nothing here depends
+ * on the order of two different memberships, or of a membership and its group or user.
  */
 @ApplicationScoped
 public class DirectoryBatchApplier {
@@ -75,6 +82,9 @@ public class DirectoryBatchApplier {
                     affected.merge(new UserRef(u.tenantId(), u.objectId()), cause, Cause::newer);
                 }
                 case UserRemoved r -> {
+                    // Every reason (softDeleted, hardDeleted, outOfScope, notSeenInFullSync) means the user left the
+                    // directory: no federated role, not even the default one. Who approved it (decidedBy) is the
+                    // audit's business.
                     users.add(new UserObservation(r.tenantId(), r.objectId(), true, null, r.observedAt()));
                     affected.merge(new UserRef(r.tenantId(), r.objectId()), cause, Cause::newer);
                 }

@@ -7,9 +7,9 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * The users, groups and memberships topics (consumer group {@code role-mapper}, read_committed), one poll
- * batch at a time per topic; each batch is acknowledged when {@link DirectoryBatchApplier} returns, i.e.
- * after its transaction committed.
+ * The public users, groups and memberships topics ({@code idsync.directory.*.v2}: what delta-processor
+ * decided; consumer group {@code role-mapper}, read_committed), one poll batch at a time per topic; each
+ * batch is acknowledged when {@link DirectoryBatchApplier} returns, i.e. after its transaction committed.
  */
 @ApplicationScoped
 public class DirectoryConsumer {
@@ -21,7 +21,7 @@ public class DirectoryConsumer {
     }
 
     @Incoming("users")
-    @Blocking // ordered (the default): one batch at a time keeps per-key order
+    @Blocking // ordered (the default): one batch at a time keeps per-key order (per object, per membership)
     public void users(List<SyncEvent> batch) {
         applier.apply(batch);
     }

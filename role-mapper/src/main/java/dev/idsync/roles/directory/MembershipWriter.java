@@ -18,6 +18,11 @@ import java.util.Map;
  * "removed" (a replay, a late record, an old login token) would bring the membership back. With it,
  * every statement compares observation times, so the result does not depend on how often or in which
  * batches the observations arrive.
+ *
+ * <p>Each statement touches one membership row and compares only that membership's times, so only each
+ * membership's own changes need to stay in order, which is what the memberships topic guarantees (key
+ * {@code <tenant>:<group>:<member>}): two members of one group may arrive in either order, in different
+ * partitions and batches.
  */
 public final class MembershipWriter {
 
@@ -48,7 +53,10 @@ public final class MembershipWriter {
     private MembershipWriter() {
     }
 
-    /** Keeps the newest observation per group and member (one row may be touched once per statement batch). */
+    /**
+     * Keeps the newest observation per group and member (one row may be touched once per statement batch); of
+     * two with the same time the later in the batch wins, as it would in two batches.
+     */
     public static List<MembershipChange> fold(Collection<MembershipChange> changes) {
         Map<String, MembershipChange> newest = new LinkedHashMap<>();
         for (MembershipChange change : changes) {

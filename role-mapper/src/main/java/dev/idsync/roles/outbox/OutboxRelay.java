@@ -36,6 +36,12 @@ import org.jboss.logging.Logger;
  * a publish failed. One relay at a time across all instances (an advisory lock), so one user's events
  * never overtake each other. A crash between the broker's ack and the delete publishes those events
  * again with the same {@code ce_id} (the body is the same): consumers deduplicate on it.
+ *
+ * <p>The topic is compacted and each record is keyed per assignment ({@link SyncEvent#key()}:
+ * {@code <tenant>:<user>:<role>:<source>:<groupId>}, groupId empty for the default and manual roles). A
+ * revocation carries the role, source and group of the row it revokes, so it has its grant's key and
+ * compaction keeps each assignment's last word: a reader that keeps the last record per key and counts
+ * {@code granted} as present holds what {@code GET .../roles} answers.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -91,14 +97,14 @@ public class OutboxRelay {
                     }
                 }
                 List<SyncEvent> events = new ArrayList<>();
-                long last = -1;
+                List<Long> published = new ArrayList<>();
                 try (PreparedStatement q = c.prepareStatement("""
                         select seq, granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level
                         from outbox order by seq limit ?""")) {
                     q.setInt(1, CHUNK);
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
-                            last = rs.getLong(1);
+                            published.add(rs.getLong(1));
                             RoleAssignment data = new RoleAssignment(rs.getString(8),
                                     AssignmentSource.fromJson(rs.getString(9)).orElseThrow(), rs.getString(10), rs.getString(11));
                             events.add(rs.getBoolean(2)
@@ -113,8 +119,13 @@ public class OutboxRelay {
                     return 0;
                 }
                 publish(events);
-                try (PreparedStatement delete = c.prepareStatement("delete from outbox where seq <= ?")) {
-                    delete.setLong(1, last);
+                // Exactly the rows published, never "seq <= the last one": under READ COMMITTED a writer that took
+                // a lower seq but committed after the select above is not in this chunk, and a range delete would
+                // remove its event unpublished. That row goes out with the next round instead, after rows with
+                // higher seqs; order per key still holds, because two changes of one user serialize on the
+                // user's lock (UserLocks) until commit, so the later one always has the higher seq.
+                try (PreparedStatement delete = c.prepareStatement("delete from outbox where seq = any(?)")) {
+                    delete.setArray(1, c.createArrayOf("bigint", published.toArray()));
                     delete.executeUpdate();
                 }
                 return events.size();

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.idsync.events.MemberType;
 import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.MembershipRemoved;
-import dev.idsync.infra.test.EventTopicProbe;
+import dev.idsync.events.SyncEvent;
+import dev.idsync.events.kafka.SyncEventRecords;
+import dev.idsync.infra.IdsyncTopics;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.roles.RolesTestSupport;
@@ -15,15 +17,23 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Membership events on the real topic shape role-mapper's own table of group members. */
+/**
+ * Membership events on the real public topic (keyed per membership, so one group's members are spread over
+ * partitions) shape role-mapper's own table of group members.
+ */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
@@ -41,14 +51,14 @@ class MembershipTopicToGroupMembersTest {
 
     @Test
     void added_members_appear_and_removed_members_disappear() {
-        EventTopicProbe.publish(bootstrapServers, List.of(
+        RolesTestSupport.publish(bootstrapServers, List.of(
                 MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "alice", MemberType.USER),
                 MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "bob", MemberType.USER),
                 MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "g-nested", MemberType.GROUP)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(members("g-hr")).containsExactly("alice:user", "bob:user", "g-nested:group"));
 
-        EventTopicProbe.publish(bootstrapServers, List.of(
+        RolesTestSupport.publish(bootstrapServers, List.of(
                 MembershipRemoved.of(tenant, "g-hr", "run-2", 0, T0.plusSeconds(10), "bob", MemberType.USER)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(members("g-hr")).containsExactly("alice:user", "g-nested:group"));
@@ -58,8 +68,8 @@ class MembershipTopicToGroupMembersTest {
     void a_replayed_addition_older_than_the_removal_does_not_bring_the_member_back() {
         var added = MembershipAdded.of(tenant, "g-sales", "run-1", 0, T0, "carol", MemberType.USER);
         var removed = MembershipRemoved.of(tenant, "g-sales", "run-2", 0, T0.plusSeconds(10), "carol", MemberType.USER);
-        EventTopicProbe.publish(bootstrapServers, List.of(added, removed));
-        EventTopicProbe.publish(bootstrapServers, List.of(added,
+        RolesTestSupport.publish(bootstrapServers, List.of(added, removed));
+        RolesTestSupport.publish(bootstrapServers, List.of(added,
                 MembershipAdded.of(tenant, "g-sales", "run-2", 0, T0.plusSeconds(10), "dave", MemberType.USER)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -68,13 +78,45 @@ class MembershipTopicToGroupMembersTest {
 
     @Test
     void a_member_removed_and_added_again_later_is_back() {
-        EventTopicProbe.publish(bootstrapServers, List.of(
+        RolesTestSupport.publish(bootstrapServers, List.of(
                 MembershipAdded.of(tenant, "g-it", "run-1", 0, T0, "erin", MemberType.USER),
                 MembershipRemoved.of(tenant, "g-it", "run-2", 0, T0.plusSeconds(10), "erin", MemberType.USER),
                 MembershipAdded.of(tenant, "g-it", "run-3", 0, T0.plusSeconds(20), "erin", MemberType.USER)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(members("g-it")).containsExactly("erin:user"));
+    }
+
+    @Test
+    void one_groups_memberships_in_different_partitions_each_end_in_their_own_last_state() {
+        List<SyncEvent> changes = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String member = "m" + (char) ('a' + i);
+            changes.add(MembershipAdded.of(tenant, "g-ops", "run-1", 0, T0, member, MemberType.USER));
+            if (i % 2 == 1) {
+                changes.add(MembershipRemoved.of(tenant, "g-ops", "run-2", 0, T0.plusSeconds(10), member, MemberType.USER));
+            }
+            if (i % 4 == 1) {
+                changes.add(MembershipAdded.of(tenant, "g-ops", "run-3", 0, T0.plusSeconds(20), member, MemberType.USER));
+            }
+            if (i % 2 == 0 || i % 4 == 1) {
+                expected.add(member + ":user");
+            }
+        }
+        Set<Integer> partitions = changes.stream().map(e -> partitionOf(SyncEventRecords.of(e).key()))
+                .collect(Collectors.toSet());
+        assertThat(partitions).as("the group's memberships are keyed apart").hasSizeGreaterThan(1);
+
+        RolesTestSupport.publish(bootstrapServers, changes);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(members("g-ops")).containsExactlyElementsOf(expected));
+    }
+
+    /** The partition Kafka's default partitioner picks for a key on the test broker's topics. */
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % IdsyncTopics.PARTITIONS;
     }
 
     private List<String> members(String group) throws SQLException {

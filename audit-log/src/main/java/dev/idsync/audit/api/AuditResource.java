@@ -48,9 +48,9 @@ public class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     public AuditPage events(@QueryParam("tenant") String tenant, @QueryParam("objectId") String objectId,
             @QueryParam("type") String type, @QueryParam("actor") String actor, @QueryParam("runId") String runId,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
-        AuditFilter filter = filter(tenant, objectId, type, actor, runId, from, to);
+            @QueryParam("topic") String topic, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        AuditFilter filter = filter(tenant, objectId, type, actor, runId, topic, from, to);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw ProblemException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
@@ -69,8 +69,9 @@ public class AuditResource {
     @Produces({NDJSON, CSV})
     public Response export(@QueryParam("tenant") String tenant, @QueryParam("objectId") String objectId,
             @QueryParam("type") String type, @QueryParam("actor") String actor, @QueryParam("runId") String runId,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format) {
-        AuditFilter filter = filter(tenant, objectId, type, actor, runId, from, to);
+            @QueryParam("topic") String topic, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("format") String format) {
+        AuditFilter filter = filter(tenant, objectId, type, actor, runId, topic, from, to);
         boolean csv;
         if (format == null || format.equals("ndjson")) {
             csv = false;
@@ -117,7 +118,7 @@ public class AuditResource {
     }
 
     private static AuditFilter filter(String tenant, String objectId, String type, String actor, String runId,
-            String from, String to) {
+            String topic, String from, String to) {
         requireTenant(tenant);
         Instant fromTime = instant("from", from);
         Instant toTime = instant("to", to);
@@ -125,7 +126,7 @@ public class AuditResource {
             throw ProblemException.badRequest("to", "must be after from");
         }
         return new AuditFilter(tenant, blankToNull(objectId), blankToNull(type), blankToNull(actor),
-                blankToNull(runId), fromTime, toTime);
+                blankToNull(runId), blankToNull(topic), fromTime, toTime);
     }
 
     private static void requireTenant(String tenant) {

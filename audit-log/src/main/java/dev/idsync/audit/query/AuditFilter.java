@@ -6,10 +6,15 @@ import java.util.List;
 
 /**
  * What an audit query asks for: always one tenant (each tenant is its own chain and its own partitions),
- * optionally one object, event type, actor, run and a half-open time range on when the event happened.
+ * optionally one object, event type, actor, run, topic and a half-open time range on when the event happened.
+ * The topic tells the layers apart (docs/DESIGN.md): the same type, {@code user.upserted} say, is on the Graph
+ * observations topic as what Graph said and on {@code idsync.directory.users.v2} as what idsync decided.
+ * The topic has no index of its own: the observation and directory topics each hold a large share of a
+ * tenant's rows, so a page of them is found quickly along seq; combined with a type, object, actor or run
+ * their indexes are used.
  */
-public record AuditFilter(String tenant, String objectId, String type, String actor, String runId, Instant from,
-        Instant to) {
+public record AuditFilter(String tenant, String objectId, String type, String actor, String runId, String topic,
+        Instant from, Instant to) {
 
     /** The WHERE clause (after {@code tenant_id = ?}) and its parameters, in order. */
     String where(List<Object> parameters) {
@@ -19,6 +24,7 @@ public record AuditFilter(String tenant, String objectId, String type, String ac
         add(sql, parameters, "ce_type = ?", type);
         add(sql, parameters, "actor = ?", actor);
         add(sql, parameters, "run_id = ?", runId);
+        add(sql, parameters, "topic = ?", topic);
         add(sql, parameters, "occurred_at >= ?", from == null ? null : from.atOffset(java.time.ZoneOffset.UTC));
         add(sql, parameters, "occurred_at < ?", to == null ? null : to.atOffset(java.time.ZoneOffset.UTC));
         return sql.toString();

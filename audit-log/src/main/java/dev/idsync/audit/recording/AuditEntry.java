@@ -14,8 +14,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * One event as taken from a Kafka record, before it has a place in its tenant's chain: the CloudEvents
- * headers say what it is, the body (kept byte for byte) says whom it concerns and, for profile events,
- * who asked ({@code data.actor}). A record that is not a valid idsync CloudEvent is still recorded,
+ * headers say what it is, the body (kept byte for byte) says whom it concerns and who acted: {@code
+ * data.actor} of profile events, or {@code data.decidedBy}, the administrator who approved or rejected held
+ * deletions ({@code deletions.decided}) or approved the removal a directory topic carries
+ * ({@code *.removed.v2}). The body is read as JSON, not bound to an event record, so a type this version does
+ * not know is recorded just the same. A record that is not a valid idsync CloudEvent is still recorded,
  * under a synthetic id naming its topic, partition and offset, so nothing on a topic escapes the audit.
  * Times are cut to microseconds, PostgreSQL's precision, so the hash computed here is the one a later
  * verification recomputes from the stored row.
@@ -50,8 +53,13 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
         }
         return new AuditEntry(ceId, ceType, CloudEventHeaders.source(record.headers()).orElse("unknown"),
                 record.topic(), text(body, "tenantId", "unknown"), text(body, "objectId", "unknown"),
-                text(body.path("data"), "actor", null), text(body, "runId", null),
+                actor(body.path("data")), text(body, "runId", null),
                 CloudEventHeaders.time(record.headers()).orElse(observedAt(body, publishedAt)), payload, publishedAt);
+    }
+
+    /** Who acted: a profile change's requester, else the administrator behind a deletion decision. */
+    private static String actor(JsonNode data) {
+        return text(data, "actor", text(data, "decidedBy", null));
     }
 
     private static JsonNode parse(byte[] value) {

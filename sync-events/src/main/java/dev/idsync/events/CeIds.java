@@ -59,7 +59,9 @@ public final class CeIds {
             return unrecognized.id();
         }
         ObjectNode body = EventJson.tree(event);
-        body.remove("observedAt");
+        if (scope == null) {
+            body.remove("observedAt");
+        }
         String name = event.ceType() + "\n" + EventJson.canonical(body);
         return uuid5(NAMESPACE, scope == null ? name : scope + "\n" + name).toString();
     }

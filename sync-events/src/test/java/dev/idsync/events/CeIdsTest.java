@@ -49,6 +49,15 @@ class CeIdsTest {
     }
 
     @Test
+    void two_decisions_that_differ_only_in_their_observation_time_have_different_ids() {
+        UserUpserted first = new UserUpserted(Fixtures.TENANT, Fixtures.USER, Fixtures.RUN, 3, Fixtures.OBSERVED,
+                Fixtures.userAttributes());
+        UserUpserted again = new UserUpserted(Fixtures.TENANT, Fixtures.USER, Fixtures.RUN, 3, LATER,
+                Fixtures.userAttributes());
+        assertNotEquals(CeIds.of(CeIds.DECIDED, first), CeIds.of(CeIds.DECIDED, again));
+    }
+
+    @Test
     void attributeOrderDoesNotMatter() {
         Map<String, Object> reversed = new LinkedHashMap<>();
         List<String> names = List.copyOf(Fixtures.userAttributes().keySet()).reversed();

@@ -48,7 +48,7 @@ final class DeletionApplier {
                                      updated_at = now()
             from unnest(?::text[], ?::timestamptz[], ?::bigint[]) as x(object_id, observed_at, epoch)
             where m.tenant_id = ? and m.present and (m.container_id = x.object_id or m.member_id = x.object_id)
-            returning m.container_id, m.member_id, m.container_kind, m.member_type, x.observed_at, x.epoch
+            returning m.container_id, m.member_id, m.container_kind, m.member_type, m.observed_at, x.epoch
             """;
 
     private static final String SWEEP_MEMBERSHIPS = """
@@ -174,7 +174,8 @@ final class DeletionApplier {
     /**
      * Runs an update … returning the removed memberships; each becomes a membership.removed, in key order.
      * {@code observedAt} and {@code epoch} are the event's, or, with {@code observedAt} null, in the returned
-     * row (the removal that dropped it).
+     * row: the membership's observedAt as now stored (the newer of its last change and the removal that dropped
+     * it), so a subscriber's observedAt guard never ignores a removal the store applied.
      */
     private static void readRemovedMemberships(PreparedStatement update, DeletionGate.RunKey run, String runId,
             Instant observedAt, long epoch, Decided decided) throws SQLException {

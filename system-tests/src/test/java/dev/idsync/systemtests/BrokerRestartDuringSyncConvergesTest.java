@@ -15,6 +15,7 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Kafka broker stopped for several seconds in the middle of an initial sync and started again in
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * run afterwards brings the store to the tenant's state and the audit chain verifies.
  */
 @Order(11)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class BrokerRestartDuringSyncConvergesTest {
 
     private static final Duration SETTLE = Duration.ofMinutes(2);

@@ -15,6 +15,7 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL stopped for several seconds in the middle of a large initial sync and started again: no
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * chain verifies).
  */
 @Order(10)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class DatabaseRestartDuringSyncConvergesTest {
 
     private static final Duration SETTLE = Duration.ofMinutes(2);

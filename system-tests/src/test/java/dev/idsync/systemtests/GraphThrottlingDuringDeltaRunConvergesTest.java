@@ -12,6 +12,7 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Graph throttling (429 with {@code Retry-After}) on users and unavailability (503) on groups in the
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * retries, and the store ends equal to the tenant.
  */
 @Order(12)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class GraphThrottlingDuringDeltaRunConvergesTest {
 
     private static final Duration SETTLE = Duration.ofMinutes(2);

@@ -12,10 +12,12 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 4's must-show: a tenant of 10,000 users, 1,000 groups and 50,000 memberships (plus directory
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * topics — and the {@code directory} schema equals the tenant: the same ids, attributes and memberships.
  */
 @Order(1)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class InitialSyncTest {
 
     @Test

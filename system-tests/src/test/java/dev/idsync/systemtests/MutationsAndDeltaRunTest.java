@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.idsync.systemtests.directory.DirectoryState;
-import dev.idsync.systemtests.directory.DirectoryStore;
 import dev.idsync.systemtests.directory.DirectoryStore.StoredObject;
+import dev.idsync.systemtests.directory.DirectoryStore;
 import dev.idsync.systemtests.stack.EmulatorTenant;
 import dev.idsync.systemtests.stack.Eventually;
 import dev.idsync.systemtests.stack.ScenarioTenant;
@@ -13,6 +13,7 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Changes in Entra reach the store through delta runs: updates, soft deletion (pending), restore, hard
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * (a placeholder) and then filled by the users run. After each round the store equals the new snapshot.
  */
 @Order(2)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class MutationsAndDeltaRunTest {
 
     private static final Duration CONVERGE = Duration.ofMinutes(2);

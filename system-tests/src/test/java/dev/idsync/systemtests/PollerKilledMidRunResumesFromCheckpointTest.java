@@ -12,6 +12,7 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code kill -9} of graph-poller in the middle of an initial round: no shutdown path, so nothing ends
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * ends equal to the tenant.
  */
 @Order(8)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class PollerKilledMidRunResumesFromCheckpointTest {
 
     private static final Duration SETTLE = Duration.ofMinutes(2);

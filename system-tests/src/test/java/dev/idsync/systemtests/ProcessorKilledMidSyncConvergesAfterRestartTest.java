@@ -13,11 +13,13 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code kill -9} of delta-processor while it applies an initial sync: no shutdown hook, no offset
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * offsets (so part of what it had applied comes again) and the store ends equal to the tenant.
  */
 @Order(7)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class ProcessorKilledMidSyncConvergesAfterRestartTest {
 
     private static final Duration SETTLE = Duration.ofMinutes(3);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idsync.events.Topics;
+import dev.idsync.events.UserUpserted;
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.EmulatorControl;
 import dev.idsync.systemtests.directory.DirectoryState;
@@ -16,6 +18,9 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriber;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
+import dev.idsync.systemtests.topics.TopicRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,13 +36,16 @@ import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issues 6 and 7 end to end: a named user's profile update through profile-writer changes the user in
- * Entra (the emulator), the processor's store then holds the confirmed values, the audit trail holds the
+ * Entra (the emulator), the confirmed re-read is an observation of what Graph said, from which the
+ * processor's store and the public users topic hold the confirmed values, the audit trail holds the
  * {@code profile.updated} event with the token's user as actor, and Graph never saw a local-only field.
  */
 @Order(4)
+@ExtendWith(ReferenceSubscriberCheck.class)
 class ProfileUpdateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,6 +102,17 @@ class ProfileUpdateTest {
         Duration stored = Eventually.noDifferences("confirmed profile in the store",
                 () -> store.read().differencesTo(confirmed, 20), SETTLE);
         assertThat(store.object(user).orElseThrow().attributes()).containsAllEntriesOf(entra);
+        // The confirmed re-read went out as what Graph said (an observation, keyed by the tenant, no run's
+        // epoch); what idsync decided from it is the full object on the public users topic.
+        List<UserUpserted> observed = TopicRecords.events(stack.bootstrapServers(), Topics.GRAPH_OBSERVATIONS, tenant.id()).stream()
+                .filter(e -> e instanceof UserUpserted && e.objectId().equals(user) && e.epoch() == 0)
+                .map(UserUpserted.class::cast).toList();
+        assertThat(observed).as("the confirmed re-read as an observation").hasSize(1);
+        assertThat(observed.get(0).data()).containsAllEntriesOf(entra);
+        ReferenceSubscriber subscriber = ReferenceSubscriber.shared(stack);
+        subscriber.awaitDirectoryAgrees(tenant.id(), SETTLE);
+        assertThat(subscriber.replica().user(tenant.id(), user).orElseThrow().attributes())
+                .containsAllEntriesOf(entra).isEqualTo(store.object(user).orElseThrow().attributes());
 
         // The audit trail holds the update, by the token's user, with what Entra confirmed.
         ApiClient audit = new ApiClient(stack.url(Stack.AUDIT), tokens.reader());

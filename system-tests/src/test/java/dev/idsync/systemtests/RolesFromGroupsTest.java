@@ -8,14 +8,17 @@ import dev.idsync.events.RoleAssignmentGranted;
 import dev.idsync.events.RoleAssignmentRevoked;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
+import dev.idsync.events.kafka.SyncEventDeserializer;
 import dev.idsync.systemtests.stack.ApiClient;
 import dev.idsync.systemtests.stack.EmulatorTenant;
 import dev.idsync.systemtests.stack.Eventually;
+import dev.idsync.systemtests.stack.RoleMapperRoles;
 import dev.idsync.systemtests.stack.ScenarioTenant;
 import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import dev.idsync.systemtests.topics.TopicRecords;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,21 +26,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 5's must-show across the real services: joining {@code App-<Tenant>-HR} in Entra gives the
  * federated HR role (naming the group) next to the default User role after one delta run; a manual
  * Accounting role set over the API survives leaving the group, which revokes only HR. The
- * role-assignment topic carries exactly these changes and folds to what the API shows.
+ * role-assignment topic ({@code idsync.app.role-assignments.v2}, compacted, keyed per assignment) carries
+ * exactly these changes, each under its assignment's key, and folds to what the API shows.
  */
 @Order(3)
+@ExtendWith(ReferenceSubscriberCheck.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolesFromGroupsTest {
 
@@ -59,15 +67,7 @@ class RolesFromGroupsTest {
         tenant = EmulatorTenant.create(stack, ScenarioTenant.ROLES);
         tenant.seed(60, 8, 150, 2);
         seeded = tenant.snapshot();
-        String prefix = "App-" + ScenarioTenant.ROLES.displayName() + "-";
-        appRolesOf = new java.util.HashMap<>();
-        seeded.path("groups").forEach(g -> {
-            String name = g.path("displayName").asText();
-            if (name.startsWith(prefix)) {
-                g.path("members").forEach(m -> appRolesOf.computeIfAbsent(m.asText(), k -> new TreeSet<>())
-                        .add(name.substring(prefix.length()) + "|federated|" + g.path("id").asText()));
-            }
-        });
+        appRolesOf = RoleMapperRoles.appGroupRoles(seeded, ScenarioTenant.ROLES);
         runs.runToCompletion(tenant.id(), "{}", SETTLE);
     }
 
@@ -141,27 +141,35 @@ class RolesFromGroupsTest {
 
         Duration revokedAfterLeave = Duration.between(left, Instant.now());
 
-        // The topic: exactly these four changes, in this order, folding to what the API shows.
-        List<String> changes = new ArrayList<>();
+        // The compacted topic, keyed per assignment: each key's records in order are exactly its changes
+        // (the base grants, HR granted then revoked, Accounting granted), and the last record per key folds
+        // to what the API shows.
+        SyncEventDeserializer deserializer = new SyncEventDeserializer();
+        Map<String, List<String>> changesPerKey = new TreeMap<>();
         Set<String> folded = new TreeSet<>();
-        for (SyncEvent e : TopicRecords.events(stack.bootstrapServers(), Topics.ROLE_ASSIGNMENTS, tenant.id() + ":" + user)) {
+        for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(stack.bootstrapServers(), List.of(Topics.ROLE_ASSIGNMENTS))) {
+            if (r.key() == null || !r.key().startsWith(tenant.id() + ":" + user + ":")) {
+                continue;
+            }
+            SyncEvent e = deserializer.deserialize(r.topic(), r.headers(), r.value());
+            assertThat(r.key()).as("the record's key is its assignment's").isEqualTo(e.key());
             switch (e) {
                 case RoleAssignmentGranted g -> {
-                    changes.add("granted " + key(g.data()));
+                    changesPerKey.computeIfAbsent(key(g.data()), k -> new ArrayList<>()).add("granted");
                     folded.add(key(g.data()));
                 }
-                case RoleAssignmentRevoked r -> {
-                    changes.add("revoked " + key(r.data()));
-                    folded.remove(key(r.data()));
+                case RoleAssignmentRevoked v -> {
+                    changesPerKey.computeIfAbsent(key(v.data()), k -> new ArrayList<>()).add("revoked");
+                    folded.remove(key(v.data()));
                 }
-                default -> changes.add("unexpected " + e);
+                default -> changesPerKey.computeIfAbsent("unexpected", k -> new ArrayList<>()).add(e.toString());
             }
         }
-        assertThat(changes).hasSize(base.size() + 3);
-        assertThat(new TreeSet<>(changes.subList(0, base.size())))
-                .isEqualTo(new TreeSet<>(base.stream().map(k -> "granted " + k).toList()));
-        assertThat(changes.subList(base.size(), changes.size())).containsExactly("granted HR|federated|" + hrGroup,
-                "granted Accounting|manual|", "revoked HR|federated|" + hrGroup);
+        Map<String, List<String>> expectedChanges = new TreeMap<>();
+        base.forEach(k -> expectedChanges.put(k, List.of("granted")));
+        expectedChanges.put("HR|federated|" + hrGroup, List.of("granted", "revoked"));
+        expectedChanges.put("Accounting|manual|", List.of("granted"));
+        assertThat(changesPerKey).isEqualTo(expectedChanges);
         assertThat(folded).isEqualTo(keys(reader.get(rolesPath).expect(200).body()));
         Timings.report("roles", "HR granted %d ms after joining the group in Entra (run + role-mapper), revoked %d ms after leaving it;"
                 .formatted(grantedAfterJoin.toMillis(), revokedAfterLeave.toMillis())

@@ -10,10 +10,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -105,6 +108,101 @@ public final class DirectoryStore {
         }
     }
 
+    /**
+     * What the processor decided for the tenant ({@link DecidedDirectory}): every object but placeholders,
+     * active with its stored attributes or removed with its reason, and every present membership; one
+     * repeatable-read snapshot.
+     */
+    public DecidedDirectory decided() {
+        Map<String, String> entries = new TreeMap<>();
+        try (Connection c = connect()) {
+            try (PreparedStatement q = c.prepareStatement("""
+                    select object_id, kind, state, placeholder, attributes::text, removal_reason from directory.objects
+                    where tenant_id = ? and not placeholder and kind in ('user', 'group', 'directoryRole')""")) {
+                q.setString(1, tenantId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        StoredObject o = object(rs);
+                        entries.put(DecidedDirectory.objectKey(o.kind(), o.id()), "active".equals(o.state())
+                                ? DecidedDirectory.active(o.attributes()) : DecidedDirectory.removed(o.removalReason()));
+                    }
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement("""
+                    select container_kind, container_id, member_id, member_type from directory.memberships
+                    where tenant_id = ? and present""")) {
+                q.setString(1, tenantId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        entries.put(DecidedDirectory.memberKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                                rs.getString(4));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+        return new DecidedDirectory(tenantId, entries);
+    }
+
+    /** The ids of the tenant's users the store holds (placeholders aside), active or not, sorted. */
+    public List<String> userIds() {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+                "select object_id from directory.objects where tenant_id = ? and kind = 'user' and not placeholder order by object_id")) {
+            q.setString(1, tenantId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+        return ids;
+    }
+
+    /** Every tenant the store holds objects of. */
+    public static Set<String> tenants(Stack stack) {
+        Set<String> tenants = new TreeSet<>();
+        try (Connection c = connect(stack); PreparedStatement q = c.prepareStatement("select distinct tenant_id from directory.objects");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+        return tenants;
+    }
+
+    /**
+     * How many decided events wait in the processor's outbox (all tenants): committed in the store, not yet
+     * acknowledged by Kafka. Zero means every change committed so far is on the topics.
+     */
+    public static long outboxPending(Stack stack) {
+        return count(stack, "select count(*) from directory.outbox");
+    }
+
+    /** As {@link #outboxPending}, for role-mapper's outbox of role-assignment events (its schema, read only). */
+    public static long roleOutboxPending(Stack stack) {
+        return count(stack, "select count(*) from roles.outbox");
+    }
+
+    private static long count(Stack stack, String sql) {
+        try (Connection c = connect(stack); PreparedStatement q = c.prepareStatement(sql); ResultSet rs = q.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            c.commit();
+            return n;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read: " + sql, e);
+        }
+    }
+
     public Optional<StoredObject> object(String objectId) {
         try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
                 "select object_id, kind, state, placeholder, attributes::text, removal_reason from directory.objects where tenant_id = ? and object_id = ?")) {
@@ -165,6 +263,10 @@ public final class DirectoryStore {
     }
 
     private Connection connect() throws SQLException {
+        return connect(stack);
+    }
+
+    private static Connection connect(Stack stack) throws SQLException {
         Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
         c.setReadOnly(true);
         c.setAutoCommit(false);

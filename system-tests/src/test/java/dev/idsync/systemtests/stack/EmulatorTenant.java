@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idsync.infra.test.EmulatorControl;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +20,22 @@ import java.util.Map;
 public final class EmulatorTenant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every tenant the scenarios created, in order: the reference subscriber check compares each one after its scenario. */
+    private static final List<String> CREATED = new ArrayList<>();
 
     private final EmulatorControl control;
+    private final String emulatorUrl;
     private final String tenantId;
 
-    private EmulatorTenant(EmulatorControl control, String tenantId) {
+    private EmulatorTenant(EmulatorControl control, String emulatorUrl, String tenantId) {
         this.control = control;
+        this.emulatorUrl = emulatorUrl;
         this.tenantId = tenantId;
+    }
+
+    /** The ids of the tenants created so far in this test JVM, in order of creation. */
+    public static synchronized List<String> created() {
+        return List.copyOf(CREATED);
     }
 
     /** A fresh tenant with the stack's app registration (read the directory, write users). */
@@ -42,7 +56,10 @@ public final class EmulatorTenant {
         app.putArray("permissions").add("User.Read.All").add("Group.Read.All").add("Directory.Read.All")
                 .add("User.ReadWrite.All");
         control.post("/_emulator/tenants", spec.toString());
-        return new EmulatorTenant(control, tenant.id());
+        synchronized (EmulatorTenant.class) {
+            CREATED.add(tenant.id());
+        }
+        return new EmulatorTenant(control, stack.emulatorUrl(), tenant.id());
     }
 
     public String id() {
@@ -104,7 +121,43 @@ public final class EmulatorTenant {
 
     /** Every delta and skip token issued for this tenant becomes invalid: Graph answers {@code response} (e.g. GONE, 410). */
     public void invalidateDeltaTokens(String response) {
-        control.post("/_emulator/tenants/" + tenantId + "/delta-tokens/invalidate", "{\"response\":\"" + response + "\"}");
+        invalidateDeltaTokens(response, List.of());
+    }
+
+    /**
+     * The delta and skip tokens issued so far for these resources ({@code users}, {@code groups},
+     * {@code directoryRoles}; all when empty) become invalid: Graph answers {@code response}
+     * ({@code GONE}: 410, {@code SYNC_STATE_NOT_FOUND}: 400 syncStateNotFound).
+     */
+    public void invalidateDeltaTokens(String response, List<String> resources) {
+        ObjectNode body = JSON.createObjectNode().put("response", response);
+        if (!resources.isEmpty()) {
+            resources.forEach(body.putArray("resources")::add);
+        }
+        control.post("/_emulator/tenants/" + tenantId + "/delta-tokens/invalidate", body.toString());
+    }
+
+    /**
+     * Changes the tenant's behaviour ({@code PUT …/settings}; absent fields keep their value), e.g.
+     * {@code minimalUpdateShare: 1.0}: every update of a follow-up delta round is answered with only the
+     * changed properties, as Graph may ("at least the updated properties").
+     */
+    public void settings(Map<String, Object> settings) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(emulatorUrl + "/_emulator/tenants/" + tenantId + "/settings"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(settings))).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("PUT settings of " + tenantId + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("PUT settings of " + tenantId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Empties the emulator's request log (emulator-wide). */

@@ -17,7 +17,11 @@ public enum ScenarioTenant {
     DATABASE_RESTART("e2e-db-restart", "Restartco"),
     BROKER_RESTART("e2e-broker-restart", "Brokerco"),
     GRAPH_FAULTS("e2e-graph-faults", "Faultco"),
-    EXPIRED_TOKEN("e2e-expired-token", "Expiredco"),
+    EXPIRED_GONE("e2e-expired-gone", "Goneco"),
+    EXPIRED_SYNC_STATE("e2e-expired-sync-state", "Syncstateco"),
+    EXPIRED_USERS_ONLY("e2e-expired-users-only", "Usersonlyco"),
+    MINIMAL_UPDATES("e2e-minimal-updates", "Minimalco"),
+    COMPACTION("e2e-compaction", "Compactco"),
     AUDIT("e2e-audit", "Auditco");
 
     private final String id;

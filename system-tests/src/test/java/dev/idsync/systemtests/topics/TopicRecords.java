@@ -1,6 +1,11 @@
 package dev.idsync.systemtests.topics;
 
+import dev.idsync.events.DeletionsDecided;
+import dev.idsync.events.DirectoryRoleRemoved;
+import dev.idsync.events.GroupRemoved;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.Topics;
+import dev.idsync.events.UserRemoved;
 import dev.idsync.events.kafka.SyncEventDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,6 +68,27 @@ public final class TopicRecords {
                 .filter(r -> r.key() != null && r.key().startsWith(keyPrefix))
                 .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value()))
                 .toList();
+    }
+
+    /** The deletion gate's decisions about the tenant's runs ({@code deletions.decided} on the runs topic), in order. */
+    public static List<DeletionsDecided> decisions(String bootstrapServers, String tenantId) {
+        return events(bootstrapServers, Topics.SYNC_RUNS, tenantId + ":").stream()
+                .filter(DeletionsDecided.class::isInstance).map(DeletionsDecided.class::cast).toList();
+    }
+
+    /**
+     * Every removal of one of these objects on any public directory topic, however old: a held deletion
+     * must be on none (a replica, being each key's last record, would not show one that an upsert followed).
+     */
+    public static List<SyncEvent> removalsOf(String bootstrapServers, String tenantId, Collection<String> objectIds) {
+        List<SyncEvent> removals = new ArrayList<>();
+        for (String topic : Topics.DIRECTORY) {
+            events(bootstrapServers, topic, tenantId + ":").stream()
+                    .filter(e -> objectIds.contains(e.objectId())
+                            && (e instanceof UserRemoved || e instanceof GroupRemoved || e instanceof DirectoryRoleRemoved))
+                    .forEach(removals::add);
+        }
+        return removals;
     }
 
     /** The record's {@code ce_id} header, or null when it has none (not a binary-mode CloudEvent). */

@@ -37,7 +37,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Order;
@@ -112,11 +111,11 @@ class AuditRecordsEveryEventOnceTest {
      */
     private static Map<String, String> publishedIds(Stack stack) {
         Map<String, String> ids = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(stack.bootstrapServers(), Topics.ALL)) {
+        TopicRecords.forEach(stack.bootstrapServers(), Topics.ALL, r -> {
             String id = TopicRecords.ceId(r);
             ids.merge(id != null ? id : "unreadable:" + r.topic() + "/" + r.partition() + "/" + r.offset(), r.topic(),
                     (first, second) -> Topics.SYNC_RUNS.equals(second) ? second : first);
-        }
+        });
         return ids;
     }
 
@@ -203,9 +202,8 @@ class AuditRecordsEveryEventOnceTest {
      */
     private static void awaitGroupAtEnd(Stack stack) throws Exception {
         Map<TopicPartition, Long> end = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(stack.bootstrapServers(), Topics.ALL)) {
-            end.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
-        }
+        TopicRecords.forEach(stack.bootstrapServers(), Topics.ALL,
+                r -> end.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
         try (Admin admin = admin(stack)) {
             Eventually.noDifferences("audit-log's group at the end of every topic", () -> {
                 try {

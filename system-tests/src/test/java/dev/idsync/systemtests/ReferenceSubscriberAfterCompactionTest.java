@@ -31,7 +31,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Order;
@@ -122,11 +121,20 @@ class ReferenceSubscriberAfterCompactionTest {
         }
     }
 
-    /** local-infra's fast compaction for the compacted topics from now on: segments roll after 200 ms, the cleaner takes any dirt. */
+    /**
+     * local-infra's fast compaction for the compacted topics from now on (segments roll after 200 ms, the
+     * cleaner takes a log whose dirty share exceeds 1 %), plus {@code max.compaction.lag.ms}: by the time this
+     * scenario runs, each log's head holds the earlier scenarios' thousands of distinct keys, so a few rounds
+     * of changes stay below 1 % of it and the dirty ratio alone would never pick the log (seen: the users
+     * partitions cleaned once up to the first roll, then never again). A maximum lag makes the cleaner
+     * compact any segment older than it regardless of the ratio, as a production topic would set it too.
+     */
     private static void compactFast(Stack stack) throws ExecutionException, InterruptedException {
+        Map<String, String> config = new HashMap<>(IdsyncTopics.compactedConfig(true));
+        config.put("max.compaction.lag.ms", "1000");
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         for (String topic : Topics.COMPACTED) {
-            List<AlterConfigOp> ops = IdsyncTopics.compactedConfig(true).entrySet().stream()
+            List<AlterConfigOp> ops = config.entrySet().stream()
                     .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
             changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops);
         }
@@ -142,11 +150,11 @@ class ReferenceSubscriberAfterCompactionTest {
 
     private static Map<String, Integer> recordsPerKey(Stack stack, List<String> topics, Set<String> keys) {
         Map<String, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(stack.bootstrapServers(), topics)) {
+        TopicRecords.forEach(stack.bootstrapServers(), topics, r -> {
             if (keys.contains(r.key())) {
                 counts.merge(r.key(), 1, Integer::sum);
             }
-        }
+        });
         return counts;
     }
 
@@ -156,11 +164,11 @@ class ReferenceSubscriberAfterCompactionTest {
      */
     private static long[] recordsAndOffsets(Stack stack, List<String> topics) {
         Map<TopicPartition, Long> next = new HashMap<>();
-        long records = 0;
-        for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(stack.bootstrapServers(), topics)) {
-            records++;
+        long[] records = {0};
+        TopicRecords.forEach(stack.bootstrapServers(), topics, r -> {
+            records[0]++;
             next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
-        }
-        return new long[] {records, next.values().stream().mapToLong(Long::longValue).sum()};
+        });
+        return new long[] {records[0], next.values().stream().mapToLong(Long::longValue).sum()};
     }
 }

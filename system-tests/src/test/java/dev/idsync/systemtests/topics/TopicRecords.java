@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,13 +35,22 @@ public final class TopicRecords {
 
     /** Every committed record of the topics, in partition order. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, Collection<String> topics) {
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        forEach(bootstrapServers, topics, seen::add);
+        return seen;
+    }
+
+    /**
+     * Hands every committed record of the topics, in partition order, to {@code action} without keeping
+     * them: for reading every topic of a long run in a test JVM of modest heap.
+     */
+    public static void forEach(String bootstrapServers, Collection<String> topics, Consumer<ConsumerRecord<String, byte[]>> action) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "system-tests-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
@@ -55,19 +65,21 @@ public final class TopicRecords {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("could not read " + topics + " to their end " + end);
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(action);
             }
         }
-        return seen;
     }
 
     /** The events of one topic whose key belongs to {@code keyPrefix} ({@code <tenant>:} or {@code <tenant>:<object>}). */
     public static List<SyncEvent> events(String bootstrapServers, String topic, String keyPrefix) {
         SyncEventDeserializer deserializer = new SyncEventDeserializer();
-        return readAll(bootstrapServers, List.of(topic)).stream()
-                .filter(r -> r.key() != null && r.key().startsWith(keyPrefix))
-                .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value()))
-                .toList();
+        List<SyncEvent> events = new ArrayList<>();
+        forEach(bootstrapServers, List.of(topic), r -> {
+            if (r.key() != null && r.key().startsWith(keyPrefix)) {
+                events.add(deserializer.deserialize(r.topic(), r.headers(), r.value()));
+            }
+        });
+        return events;
     }
 
     /** The deletion gate's decisions about the tenant's runs ({@code deletions.decided} on the runs topic), in order. */

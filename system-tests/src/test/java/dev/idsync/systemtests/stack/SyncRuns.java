@@ -48,11 +48,11 @@ public final class SyncRuns {
 
     /**
      * Waits until the wall clock has passed the next whole second. Graph's {@code Date} header, which
-     * becomes every event's {@code observedAt}, has whole seconds, and delta-processor lets an observation
-     * replace one of the same second only when it adds attributes to an active object: a restore, a
-     * removal or a membership flip observed in the same second as the previous observation of that object
-     * is dropped (README, "Findings"). Scenarios that change objects they have just synced wait this
-     * long, so they show the behaviour the design promises rather than that limitation.
+     * becomes an observation's {@code observedAt}, has whole seconds; consumers let an observation win only
+     * over an older one (or an equal one adding attributes). graph-poller now keeps {@code observedAt}
+     * strictly increasing per tenant and resource (its README), but profile-writer's confirmed re-read
+     * carries Graph's {@code Date} as it is, so scenarios that change objects they have just synced still
+     * wait this long: they show the behaviour the design promises, not a same-second tie.
      */
     public static void awaitNextSecond() {
         long now = System.currentTimeMillis();

@@ -193,17 +193,7 @@ class RolesFromGroupsTest {
 
     /** Active assignments as {@code role|source|groupId}, the identity a consumer of the topic keeps. */
     private static Set<String> keys(JsonNode answer) {
-        Set<String> keys = new TreeSet<>();
-        for (JsonNode role : answer.path("roles")) {
-            if (!role.path("active").asBoolean(true)) {
-                continue;
-            }
-            for (JsonNode a : role.path("assignments")) {
-                keys.add(role.path("role").asText() + "|" + a.path("source").asText() + "|"
-                        + (a.path("groupId").isTextual() ? a.path("groupId").asText() : ""));
-            }
-        }
-        return keys;
+        return RoleMapperRoles.effective(answer);
     }
 
     private static String key(RoleAssignment a) {

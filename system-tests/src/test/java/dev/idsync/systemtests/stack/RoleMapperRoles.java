@@ -55,7 +55,8 @@ public final class RoleMapperRoles {
         return effective(answer(userId));
     }
 
-    static Set<String> effective(JsonNode answer) {
+    /** The effective roles ({@code active}) of a role-mapper answer as {@code role|source|groupId}. */
+    public static Set<String> effective(JsonNode answer) {
         Set<String> keys = new TreeSet<>();
         for (JsonNode role : answer.path("roles")) {
             if (!role.path("active").asBoolean(true)) {

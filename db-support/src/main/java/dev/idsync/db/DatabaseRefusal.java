@@ -24,11 +24,17 @@ public final class DatabaseRefusal {
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
+                // The last of the chain is the server's own error; a batch's first one quotes the whole
+                // statement with its values ("Batch entry 0 insert into ..."), which is no log material.
+                SQLException refusal = null;
                 for (SQLException e = sql; e != null; e = e.getNextException()) {
                     String state = e.getSQLState();
                     if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                        return Optional.of(state + " " + firstLine(e.getMessage()));
+                        refusal = e;
                     }
+                }
+                if (refusal != null) {
+                    return Optional.of(refusal.getSQLState() + " " + firstLine(refusal.getMessage()));
                 }
             }
             for (Throwable suppressed : t.getSuppressed()) {
@@ -50,6 +56,7 @@ public final class DatabaseRefusal {
             return "";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
     }
 }

@@ -1,0 +1,112 @@
+package dev.idsync.kafka;
+
+import dev.idsync.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sets a poison record aside: sends it to {@code <topic>.dlq} ({@link Topics#dlq}) with its original key,
+ * value and headers plus {@link DeadLetterHeaders} (reason, detail, where it was read, which consumer group
+ * refused it), counts it in {@code idsync_dead_letters_total{topic,reason}} and logs a WARN line naming
+ * topic, partition, offset and reason. The send is acknowledged (acks=all) before this returns, so before
+ * the consumer commits the batch's offsets: a record is never lost between the two. A crash in between
+ * dead-letters it again on the next delivery (at-least-once, like everything else).
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    /** The counter's name; Prometheus shows it as {@code idsync_dead_letters_total}. */
+    public static final String METRIC = "idsync.dead.letters";
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
+    /** kafka.* of the configuration (bootstrap servers, and security settings where the broker needs them). */
+    private final Map<String, Object> kafka;
+    private final MeterRegistry registry;
+    private final String service;
+    private volatile KafkaProducer<byte[], byte[]> producer;
+
+    DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name", defaultValue = "idsync") String service) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.service = service;
+    }
+
+    /** Sends {@code record} to its topic's {@code .dlq}; {@code group} is the consumer group that read it. */
+    public void send(ConsumerRecord<String, byte[]> record, Poison poison, String group) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            headers.add(header);
+        }
+        headers.add(DeadLetterHeaders.REASON, utf8(poison.reason().code()))
+                .add(DeadLetterHeaders.ERROR, utf8(poison.detail()))
+                .add(DeadLetterHeaders.TOPIC, utf8(record.topic()))
+                .add(DeadLetterHeaders.PARTITION, utf8(Integer.toString(record.partition())))
+                .add(DeadLetterHeaders.OFFSET, utf8(Long.toString(record.offset())))
+                .add(DeadLetterHeaders.CONSUMER_GROUP, utf8(group));
+        String dlq = Topics.dlq(record.topic());
+        byte[] key = record.key() == null ? null : utf8(record.key());
+        try {
+            producer().send(new ProducerRecord<>(dlq, null, key, record.value(), headers)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering", e);
+        } catch (ExecutionException e) {
+            // Not acknowledged: the batch fails and is delivered again rather than losing the record.
+            throw new IllegalStateException("could not dead-letter " + position(record) + " to " + dlq, e.getCause());
+        }
+        Counter.builder(METRIC).description("records set aside to <topic>.dlq (poison: unreadable, unknown, refused)")
+                .tag("topic", record.topic()).tag("reason", poison.reason().code())
+                .register(registry).increment();
+        LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), group, dlq,
+                poison.reason().code(), poison.detail());
+    }
+
+    private static String position(ConsumerRecord<?, ?> record) {
+        return "topic " + record.topic() + " partition " + record.partition() + " offset " + record.offset();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Map<String, Object> config = new HashMap<>(kafka);
+                    config.putAll(Map.of(
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.CLIENT_ID_CONFIG, service + "-dlq"));
+                    producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+                }
+            }
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

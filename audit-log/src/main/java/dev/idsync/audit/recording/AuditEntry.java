@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * One event as taken from a Kafka record, before it has a place in its tenant's chain: the CloudEvents
@@ -30,12 +27,6 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
 
     public AuditEntry {
         occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static List<AuditEntry> fromAll(ConsumerRecords<String, byte[]> records) {
-        List<AuditEntry> entries = new ArrayList<>(records.count());
-        records.forEach(r -> entries.add(from(r)));
-        return entries;
     }
 
     static AuditEntry from(ConsumerRecord<String, byte[]> record) {

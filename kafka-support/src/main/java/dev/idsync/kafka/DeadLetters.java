@@ -7,13 +7,17 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,34 +53,62 @@ public class DeadLetters {
         this.service = service;
     }
 
+    /** One record to set aside: the record as read, why, and the consumer group that read it. */
+    public record Letter(ConsumerRecord<String, byte[]> record, Poison poison, String group) {
+    }
+
     /** Sends {@code record} to its topic's {@code .dlq}; {@code group} is the consumer group that read it. */
     public void send(ConsumerRecord<String, byte[]> record, Poison poison, String group) {
+        send(List.of(new Letter(record, poison, group)));
+    }
+
+    /**
+     * Sends the letters (in order, one producer) and returns once Kafka acknowledged every one: a batch with
+     * many poison records costs one round trip, not one per record.
+     */
+    public void send(List<Letter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
+        for (Letter letter : letters) {
+            acks.add(producer().send(deadLetter(letter)));
+        }
+        for (int i = 0; i < letters.size(); i++) {
+            Letter letter = letters.get(i);
+            ConsumerRecord<String, byte[]> record = letter.record();
+            try {
+                acks.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while dead-lettering", e);
+            } catch (ExecutionException e) {
+                // Not acknowledged: the batch fails and is delivered again rather than losing the record.
+                throw new IllegalStateException("could not dead-letter " + position(record) + " to "
+                        + Topics.dlq(record.topic()), e.getCause());
+            }
+            Counter.builder(METRIC).description("records set aside to <topic>.dlq (poison: unreadable, unknown, refused)")
+                    .tag("topic", record.topic()).tag("reason", letter.poison().reason().code())
+                    .register(registry).increment();
+            LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), letter.group(),
+                    Topics.dlq(record.topic()), letter.poison().reason().code(), letter.poison().detail());
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> deadLetter(Letter letter) {
+        ConsumerRecord<String, byte[]> record = letter.record();
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             headers.add(header);
         }
-        headers.add(DeadLetterHeaders.REASON, utf8(poison.reason().code()))
-                .add(DeadLetterHeaders.ERROR, utf8(poison.detail()))
+        headers.add(DeadLetterHeaders.REASON, utf8(letter.poison().reason().code()))
+                .add(DeadLetterHeaders.ERROR, utf8(letter.poison().detail()))
                 .add(DeadLetterHeaders.TOPIC, utf8(record.topic()))
                 .add(DeadLetterHeaders.PARTITION, utf8(Integer.toString(record.partition())))
                 .add(DeadLetterHeaders.OFFSET, utf8(Long.toString(record.offset())))
-                .add(DeadLetterHeaders.CONSUMER_GROUP, utf8(group));
-        String dlq = Topics.dlq(record.topic());
+                .add(DeadLetterHeaders.CONSUMER_GROUP, utf8(letter.group()));
         byte[] key = record.key() == null ? null : utf8(record.key());
-        try {
-            producer().send(new ProducerRecord<>(dlq, null, key, record.value(), headers)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering", e);
-        } catch (ExecutionException e) {
-            // Not acknowledged: the batch fails and is delivered again rather than losing the record.
-            throw new IllegalStateException("could not dead-letter " + position(record) + " to " + dlq, e.getCause());
-        }
-        Counter.builder(METRIC).description("records set aside to <topic>.dlq (poison: unreadable, unknown, refused)")
-                .tag("topic", record.topic()).tag("reason", poison.reason().code())
-                .register(registry).increment();
-        LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), group, dlq,
-                poison.reason().code(), poison.detail());
+        return new ProducerRecord<>(Topics.dlq(record.topic()), null, key, record.value(), headers);
     }
 
     private static String position(ConsumerRecord<?, ?> record) {

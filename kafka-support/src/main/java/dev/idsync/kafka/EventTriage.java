@@ -9,6 +9,7 @@ import dev.idsync.events.UnrecognizedEvent;
 import dev.idsync.events.kafka.CloudEventHeaders;
 import dev.idsync.events.kafka.SyncEventDeserializer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *   <li>its {@code ce_type} is one this version knows ({@code unknown-type}; a newer producer's type is
  *       set aside, to be replayed from the {@code .dlq} once this consumer knows it);</li>
  *   <li>the body satisfies the type's JSON Schema and binds to its record ({@code schema-violation});</li>
- *   <li>its tenant is configured in idsync.yaml ({@code unknown-tenant}).</li>
+ *   <li>its tenant is configured in idsync.yaml ({@code unknown-tenant}; only where the service reads
+ *       idsync.yaml's tenants).</li>
  * </ol>
  * A tombstone (null value) is neither: it is skipped by the caller. Stateless apart from compiled schemas.
  */
@@ -32,10 +34,11 @@ public class EventTriage {
 
     private final EventSchemaCheck schemas = new EventSchemaCheck();
     private final SyncEventDeserializer deserializer = new SyncEventDeserializer();
-    private final IdsyncConfig config;
+    /** The configured tenants; empty for a service that reads no idsync.yaml (then no tenant is unknown). */
+    private final Optional<IdsyncConfig> config;
 
-    EventTriage(IdsyncConfig config) {
-        this.config = config;
+    EventTriage(Instance<IdsyncConfig> config) {
+        this.config = config.isResolvable() ? Optional.of(config.get()) : Optional.empty();
     }
 
     /** The event, or why the record is poison; never throws for anything a record may contain. */
@@ -66,7 +69,7 @@ public class EventTriage {
         if (violation.isPresent()) {
             return Verdict.poison(PoisonReason.SCHEMA_VIOLATION, event.ceType() + ": " + violation.get());
         }
-        if (!config.tenants().containsKey(event.tenantId())) {
+        if (config.isPresent() && !config.get().tenants().containsKey(event.tenantId())) {
             return Verdict.poison(PoisonReason.UNKNOWN_TENANT, "tenant " + event.tenantId() + " is not configured in idsync.yaml");
         }
         return Verdict.event(event);

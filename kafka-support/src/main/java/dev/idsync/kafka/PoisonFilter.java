@@ -26,17 +26,19 @@ public class PoisonFilter {
     /** The readable records of {@code records}, in order; the poison ones are dead-lettered on the way. */
     public List<Readable> readable(Iterable<ConsumerRecord<String, byte[]>> records, String group) {
         List<Readable> readable = new ArrayList<>();
+        List<DeadLetters.Letter> letters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.value() == null) {
                 continue;
             }
             EventTriage.Verdict verdict = triage.judge(record);
             if (verdict.isPoison()) {
-                deadLetters.send(record, verdict.poison(), group);
+                letters.add(new DeadLetters.Letter(record, verdict.poison(), group));
             } else {
                 readable.add(new Readable(record, verdict.event()));
             }
         }
+        deadLetters.send(letters);
         return readable;
     }
 

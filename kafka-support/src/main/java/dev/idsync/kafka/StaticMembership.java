@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
 public class StaticMembership implements ClientCustomizer<Map<String, Object>> {
 
     public static final String SESSION_TIMEOUT_KEY = "idsync.kafka.session-timeout";
-    static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(StaticMembership.class);
 
@@ -37,13 +38,23 @@ public class StaticMembership implements ClientCustomizer<Map<String, Object>> {
         if (!client.containsKey("group.id") || !client.containsKey("key.deserializer")) {
             return client; // a producer or an admin client: no group
         }
-        Config all = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        Config all = ConfigProvider.getConfig();
         String service = all.getOptionalValue("quarkus.application.name", String.class).orElse("idsync");
-        client.putIfAbsent("group.instance.id", service + "-" + InstanceId.of(all) + "-" + channel);
         Duration session = all.getOptionalValue(SESSION_TIMEOUT_KEY, Duration.class).orElse(DEFAULT_SESSION_TIMEOUT);
-        client.putIfAbsent("session.timeout.ms", Long.toString(session.toMillis()));
-        LOG.infof("channel %s: consumer group %s, static member %s, session timeout %s", channel,
+        apply(client, service, InstanceId.of(all), channel, session);
+        LOG.infof("channel %s: consumer group %s, static member %s, session timeout %s ms", channel,
                 client.get("group.id"), client.get("group.instance.id"), client.get("session.timeout.ms"));
+        return client;
+    }
+
+    /**
+     * The static membership settings of one consumer, unless already set: also for a hand-built
+     * {@code KafkaConsumer}, which no SmallRye customizer sees.
+     */
+    public static Map<String, Object> apply(Map<String, Object> client, String service, String instanceId,
+            String channel, Duration sessionTimeout) {
+        client.putIfAbsent("group.instance.id", service + "-" + instanceId + "-" + channel);
+        client.putIfAbsent("session.timeout.ms", Long.toString(sessionTimeout.toMillis()));
         return client;
     }
 }

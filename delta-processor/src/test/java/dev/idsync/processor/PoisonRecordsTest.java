@@ -12,8 +12,8 @@ import dev.idsync.infra.test.PoisonRecords;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.kafka.DeadLetterHeaders;
 import dev.idsync.kafka.DeadLetters;
+import dev.idsync.kafka.PoisonReason;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -105,7 +105,7 @@ class PoisonRecordsTest {
         await().atMost(WAIT).until(() -> count("refused-by-database") >= before + 1);
     }
 
-    private void poisonThenGood(String reason, PoisonMaker maker, SyncEvent poisonEvent) throws Exception {
+    private void poisonThenGood(String reason, PoisonRecords.Maker maker, SyncEvent poisonEvent) throws Exception {
         String marker = reason + "-" + id;
         double before = count(reason);
         PoisonRecords.send(bootstrapServers, List.of(
@@ -128,8 +128,7 @@ class PoisonRecordsTest {
     }
 
     private double count(String reason) {
-        Counter counter = registry.find(DeadLetters.METRIC).tags("topic", TOPIC, "reason", reason).counter();
-        return counter == null ? 0 : counter.count();
+        return DeadLetters.count(registry, TOPIC, PoisonReason.ofCode(reason));
     }
 
     private String u(String name) {
@@ -138,10 +137,5 @@ class PoisonRecordsTest {
 
     private UserUpserted user(String name, String displayName) {
         return new UserUpserted(TENANT, u(name), "run-" + id, 1, T0, Map.of("displayName", displayName));
-    }
-
-    @FunctionalInterface
-    private interface PoisonMaker {
-        ProducerRecord<String, byte[]> make(String topic, String key, SyncEvent event, String marker);
     }
 }

@@ -95,6 +95,12 @@ public class DeadLetters {
         }
     }
 
+    /** How many records of {@code topic} went to its {@code .dlq} for {@code reason} (0 before the first). */
+    public static double count(MeterRegistry registry, String topic, PoisonReason reason) {
+        Counter counter = registry.find(METRIC).tags("topic", topic, "reason", reason.code()).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private static ProducerRecord<byte[], byte[]> deadLetter(Letter letter) {
         ConsumerRecord<String, byte[]> record = letter.record();
         RecordHeaders headers = new RecordHeaders();

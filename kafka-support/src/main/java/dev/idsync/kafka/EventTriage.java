@@ -44,7 +44,7 @@ public class EventTriage {
     /** The event, or why the record is poison; never throws for anything a record may contain. */
     public Verdict judge(ConsumerRecord<String, byte[]> record) {
         byte[] value = record.value();
-        JsonNode body = json(value);
+        JsonNode body = jsonObject(value);
         if (body == null) {
             return Verdict.poison(PoisonReason.NOT_JSON, "the value is not a JSON object");
         }
@@ -75,7 +75,8 @@ public class EventTriage {
         return Verdict.event(event);
     }
 
-    private static JsonNode json(byte[] value) {
+    /** The value as a JSON object, or null when it is empty, not JSON, or JSON but no object. */
+    public static JsonNode jsonObject(byte[] value) {
         if (value == null || value.length == 0) {
             return null;
         }

@@ -27,4 +27,14 @@ public enum PoisonReason {
     public String code() {
         return code;
     }
+
+    /** The reason of a code ({@code not-json} → {@link #NOT_JSON}). */
+    public static PoisonReason ofCode(String code) {
+        for (PoisonReason reason : values()) {
+            if (reason.code.equals(code)) {
+                return reason;
+            }
+        }
+        throw new IllegalArgumentException("no poison reason " + code);
+    }
 }

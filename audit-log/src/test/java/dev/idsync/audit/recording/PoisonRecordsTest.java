@@ -7,7 +7,6 @@ import dev.idsync.audit.AuditTestSupport;
 import dev.idsync.events.AssignmentSource;
 import dev.idsync.events.RoleAssignment;
 import dev.idsync.events.RoleAssignmentGranted;
-import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
 import dev.idsync.infra.test.EmulatorResource;
 import dev.idsync.infra.test.KafkaResource;
@@ -15,8 +14,8 @@ import dev.idsync.infra.test.PoisonRecords;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.kafka.DeadLetterHeaders;
 import dev.idsync.kafka.DeadLetters;
+import dev.idsync.kafka.PoisonReason;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +105,7 @@ class PoisonRecordsTest {
         await().atMost(WAIT).until(() -> count("refused-by-database") >= before + 1);
     }
 
-    private ConsumerRecord<String, byte[]> poisonThenGood(String reason, PoisonMaker maker) throws Exception {
+    private ConsumerRecord<String, byte[]> poisonThenGood(String reason, PoisonRecords.Maker maker) throws Exception {
         String marker = reason + "-" + tenant;
         double before = count(reason);
         RoleAssignmentGranted bad = granted(tenant, "u-bad");
@@ -157,12 +155,6 @@ class PoisonRecordsTest {
     }
 
     private double count(String reason) {
-        Counter counter = registry.find(DeadLetters.METRIC).tags("topic", TOPIC, "reason", reason).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    @FunctionalInterface
-    private interface PoisonMaker {
-        ProducerRecord<String, byte[]> make(String topic, String key, SyncEvent event, String marker);
+        return DeadLetters.count(registry, TOPIC, PoisonReason.ofCode(reason));
     }
 }

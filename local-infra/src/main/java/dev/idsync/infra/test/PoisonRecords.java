@@ -41,6 +41,12 @@ public final class PoisonRecords {
     private PoisonRecords() {
     }
 
+    /** One of the poison makers below ({@code PoisonRecords::notJson}, ...), for tests that try each kind. */
+    @FunctionalInterface
+    public interface Maker {
+        ProducerRecord<String, byte[]> make(String topic, String key, SyncEvent event, String marker);
+    }
+
     /** A valid event, serialized as idsync does (binary-mode CloudEvent), with the marker. */
     public static ProducerRecord<String, byte[]> of(String topic, String key, SyncEvent event, String marker) {
         RecordHeaders headers = new RecordHeaders();

@@ -5,16 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.idsync.events.MemberType;
 import dev.idsync.events.MembershipAdded;
-import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
 import dev.idsync.infra.test.KafkaResource;
 import dev.idsync.infra.test.PoisonRecords;
 import dev.idsync.infra.test.PostgresResource;
 import dev.idsync.kafka.DeadLetterHeaders;
 import dev.idsync.kafka.DeadLetters;
+import dev.idsync.kafka.PoisonReason;
 import dev.idsync.roles.RolesTestSupport;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +94,7 @@ class PoisonRecordsTest {
         await().atMost(WAIT).until(() -> count("refused-by-database") >= before + 1);
     }
 
-    private void poisonThenGood(String reason, PoisonMaker maker, MembershipAdded poisonEvent) throws Exception {
+    private void poisonThenGood(String reason, PoisonRecords.Maker maker, MembershipAdded poisonEvent) throws Exception {
         String marker = reason + "-" + group;
         double before = count(reason);
         MembershipAdded good = added(TENANT, "good");
@@ -125,12 +123,6 @@ class PoisonRecordsTest {
     }
 
     private double count(String reason) {
-        Counter counter = registry.find(DeadLetters.METRIC).tags("topic", TOPIC, "reason", reason).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    @FunctionalInterface
-    private interface PoisonMaker {
-        ProducerRecord<String, byte[]> make(String topic, String key, SyncEvent event, String marker);
+        return DeadLetters.count(registry, TOPIC, PoisonReason.ofCode(reason));
     }
 }

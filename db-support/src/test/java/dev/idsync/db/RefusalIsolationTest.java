@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,6 +80,27 @@ class RefusalIsolationTest {
         assertThat(outcome.refused()).isEmpty();
         assertThat(units.get()).isEqualTo(1);
         assertThat(stored()).hasSize(10);
+    }
+
+    @Test
+    void a_transient_failure_is_retried_and_blames_no_row() throws SQLException {
+        // The first attempt's connection is terminated by the server (57P01, as in a PostgreSQL restart).
+        DatabaseRetry retry = new DatabaseRetry(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10),
+                (what, attempt, wait, reason) -> { });
+        List<String> names = IntStream.range(0, 6).mapToObj(i -> "n" + i).toList();
+        AtomicInteger attempts = new AtomicInteger();
+        RefusalIsolation.Outcome<Integer, Integer> outcome = RefusalIsolation.apply(
+                IntStream.range(0, 6).boxed().toList(), batch -> retry.call("insert", () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        try (Connection c = connect(); Statement s = c.createStatement()) {
+                            s.execute("select pg_terminate_backend(pg_backend_pid())");
+                        }
+                    }
+                    return insert(batch, names);
+                }));
+        assertThat(outcome.refused()).isEmpty();
+        assertThat(attempts.get()).isEqualTo(2);
+        assertThat(stored()).hasSize(6);
     }
 
     @Test

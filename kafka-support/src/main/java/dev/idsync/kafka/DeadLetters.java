@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -64,34 +66,61 @@ public class DeadLetters {
 
     /**
      * Sends the letters (in order, one producer) and returns once Kafka acknowledged every one: a batch with
-     * many poison records costs one round trip, not one per record.
+     * many poison records costs one round trip, not one per record. While the broker cannot take them (it
+     * is restarting: the producer gave up after {@code delivery.timeout.ms}), the unacknowledged ones are
+     * sent again, with a WARN each time, rather than failing the batch, which would stop the channel; the
+     * batch's offsets stay uncommitted meanwhile. A failure that waiting cannot cure (not authorized to
+     * write the {@code .dlq}, a record too large) is thrown: a misconfiguration the channel's health shows.
      */
     public void send(List<Letter> letters) {
-        if (letters.isEmpty()) {
-            return;
-        }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
-        for (Letter letter : letters) {
-            acks.add(producer().send(deadLetter(letter)));
-        }
-        for (int i = 0; i < letters.size(); i++) {
-            Letter letter = letters.get(i);
-            ConsumerRecord<String, byte[]> record = letter.record();
-            try {
-                acks.get(i).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while dead-lettering", e);
-            } catch (ExecutionException e) {
-                // Not acknowledged: the batch fails and is delivered again rather than losing the record.
-                throw new IllegalStateException("could not dead-letter " + position(record) + " to "
-                        + Topics.dlq(record.topic()), e.getCause());
+        List<Letter> pending = letters;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
+            for (Letter letter : pending) {
+                acks.add(producer().send(deadLetter(letter)));
             }
-            Counter.builder(METRIC).description("records set aside to <topic>.dlq (poison: unreadable, unknown, refused)")
-                    .tag("topic", record.topic()).tag("reason", letter.poison().reason().code())
-                    .register(registry).increment();
-            LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), letter.group(),
-                    Topics.dlq(record.topic()), letter.poison().reason().code(), letter.poison().detail());
+            List<Letter> unacknowledged = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                Letter letter = pending.get(i);
+                try {
+                    acks.get(i).get();
+                    sent(letter);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while dead-lettering", e);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException)) {
+                        throw new IllegalStateException("could not dead-letter " + position(letter.record()) + " to "
+                                + Topics.dlq(letter.record().topic()), e.getCause());
+                    }
+                    unacknowledged.add(letter);
+                }
+            }
+            if (!unacknowledged.isEmpty()) {
+                Duration wait = Duration.ofSeconds(Math.min(attempt, 10));
+                LOG.warnf("%d dead letters not acknowledged (attempt %d); again in %d s", unacknowledged.size(),
+                        attempt, wait.toSeconds());
+                sleep(wait);
+            }
+            pending = unacknowledged;
+        }
+    }
+
+    private void sent(Letter letter) {
+        ConsumerRecord<String, byte[]> record = letter.record();
+        Counter.builder(METRIC).description("records set aside to <topic>.dlq (poison: unreadable, unknown, refused)")
+                .tag("topic", record.topic()).tag("reason", letter.poison().reason().code())
+                .register(registry).increment();
+        LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), letter.group(),
+                Topics.dlq(record.topic()), letter.poison().reason().code(), letter.poison().detail());
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to dead-letter again", e);
         }
     }
 

@@ -25,7 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       set aside, to be replayed from the {@code .dlq} once this consumer knows it);</li>
  *   <li>the body satisfies the type's JSON Schema and binds to its record ({@code schema-violation});</li>
  *   <li>its tenant is configured in idsync.yaml ({@code unknown-tenant}; only where the service reads
- *       idsync.yaml's tenants).</li>
+ *       idsync.yaml's tenants and it lists some).</li>
  * </ol>
  * A tombstone (null value) is neither: it is skipped by the caller. Stateless apart from compiled schemas.
  */
@@ -34,11 +34,15 @@ public class EventTriage {
 
     private final EventSchemaCheck schemas = new EventSchemaCheck();
     private final SyncEventDeserializer deserializer = new SyncEventDeserializer();
-    /** The configured tenants; empty for a service that reads no idsync.yaml (then no tenant is unknown). */
+    /**
+     * The configured tenants. Empty for a service that reads no tenant list (audit-log), or was given an
+     * idsync.yaml without tenants (the bench's processor): then no tenant is unknown.
+     */
     private final Optional<IdsyncConfig> config;
 
     EventTriage(Instance<IdsyncConfig> config) {
-        this.config = config.isResolvable() ? Optional.of(config.get()) : Optional.empty();
+        this.config = config.isResolvable() && !config.get().tenants().isEmpty() ? Optional.of(config.get())
+                : Optional.empty();
     }
 
     /** The event, or why the record is poison; never throws for anything a record may contain. */

@@ -116,13 +116,16 @@ CODE_PRODUCERS = {
     # Each page's observations (and the run markers before they go to the runs channel); dry runs elsewhere.
     "graph-poller": ({T["GRAPH_OBSERVATIONS"], T["DRY_RUN"]}, "ObservationPublisher"),
     # What it decided, from its outbox: the directory topics and the gate's decisions on the runs topic;
-    # unreadable records of what it reads to their .dlq.
+    # poison of what it reads to their .dlq (kafka-support's DeadLetters).
     "delta-processor": ({T[n] for n in ["USERS", "GROUPS", "MEMBERSHIPS", "DIRECTORY_ROLES", "SYNC_RUNS"]}
                         | {T[n] + ".dlq" for n in ["GRAPH_OBSERVATIONS", "DRY_RUN"]}, "OutboxRelay, DeadLetters"),
-    "role-mapper": ({T["ROLE_ASSIGNMENTS"]}, "OutboxRelay"),
+    # Role assignments from its outbox; poison of what it reads to their .dlq (kafka-support's DeadLetters).
+    "role-mapper": ({T["ROLE_ASSIGNMENTS"]} | {T[n] + ".dlq" for n in ["USERS", "GROUPS", "MEMBERSHIPS"]},
+                    "OutboxRelay, DeadLetters"),
     # The confirmed re-read is an observation: through the profile-changes channel's transaction to another topic.
     "profile-writer": ({T["GRAPH_OBSERVATIONS"]}, "ProfileEvents"),
-    "audit-log": (set(), None),
+    # Poison of every topic it records to that topic's .dlq (kafka-support's DeadLetters).
+    "audit-log": ({t + ".dlq" for t in contract_topics}, "DeadLetters"),
 }
 
 

@@ -1,16 +1,12 @@
 package dev.idsync.audit.recording;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.idsync.events.EventJson;
 import dev.idsync.events.kafka.CloudEventHeaders;
-import java.io.IOException;
+import dev.idsync.kafka.EventTriage;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * One event as taken from a Kafka record, before it has a place in its tenant's chain: the CloudEvents
@@ -32,17 +28,11 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
         occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
     }
 
-    static List<AuditEntry> fromAll(ConsumerRecords<String, byte[]> records) {
-        List<AuditEntry> entries = new ArrayList<>(records.count());
-        records.forEach(r -> entries.add(from(r)));
-        return entries;
-    }
-
     static AuditEntry from(ConsumerRecord<String, byte[]> record) {
         String position = record.topic() + "/" + record.partition() + "/" + record.offset();
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         Instant publishedAt = Instant.ofEpochMilli(record.timestamp());
-        JsonNode body = parse(payload);
+        JsonNode body = EventTriage.jsonObject(payload); // null: empty, not JSON, or no object
         String ceId = CloudEventHeaders.id(record.headers()).orElse(null);
         String ceType = CloudEventHeaders.type(record.headers()).orElse(null);
         if (body == null || ceId == null || ceType == null) {
@@ -60,18 +50,6 @@ public record AuditEntry(String ceId, String ceType, String ceSource, String top
     /** Who acted: a profile change's requester, else the administrator behind a deletion decision. */
     private static String actor(JsonNode data) {
         return text(data, "actor", text(data, "decidedBy", null));
-    }
-
-    private static JsonNode parse(byte[] value) {
-        if (value.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = EventJson.mapper().readTree(value);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     private static String text(JsonNode body, String field, String fallback) {

@@ -1,7 +1,10 @@
 package dev.idsync.processor.ingest;
 
 import dev.idsync.db.DatabaseRetry;
+import dev.idsync.db.RefusalIsolation;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.kafka.PoisonFilter;
+import dev.idsync.kafka.Readable;
 import dev.idsync.processor.outbox.OutboxRelay;
 import dev.idsync.processor.store.DirectoryBatchApplier;
 import io.micrometer.core.instrument.Counter;
@@ -10,9 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,26 +24,31 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * woken to publish the decisions. The topic is keyed by tenant: one tenant's observations and run markers
  * arrive in one partition in the order they were published, so a run's completion is read after every
  * page of the run, and one ordered consumer keeps that order.
+ *
+ * <p>Poison never stops the channel: an unreadable or unknown record goes to {@code <topic>.dlq} before the
+ * batch is applied ({@link PoisonFilter}); a batch the database refuses for good is split until the refused
+ * records are isolated and dead-lettered, the rest applied in order ({@link RefusalIsolation}).
  */
 @ApplicationScoped
 public class DirectoryChangeConsumer {
 
-    /** The channel of Graph observations (application.properties names its topic). */
+    /** The channel of Graph observations (application.properties names its topic and group). */
     static final String CHANNEL = "directory";
+    static final String GROUP = "delta-processor";
 
     private final DirectoryBatchApplier applier;
     private final OutboxRelay relay;
-    private final DeadLetters deadLetters;
+    private final PoisonFilter poison;
     private final DatabaseRetry retry;
     private final Counter eventsApplied;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
-    DirectoryChangeConsumer(DirectoryBatchApplier applier, OutboxRelay relay, DeadLetters deadLetters,
+    DirectoryChangeConsumer(DirectoryBatchApplier applier, OutboxRelay relay, PoisonFilter poison,
                             DatabaseRetry retry, MeterRegistry registry) {
         this.applier = applier;
         this.relay = relay;
-        this.deadLetters = deadLetters;
+        this.poison = poison;
         this.retry = retry;
         this.eventsApplied = Counter.builder("idsync.processor.events.applied")
                 .description("events applied to the store (rate = events/s)").register(registry);
@@ -54,24 +60,21 @@ public class DirectoryChangeConsumer {
 
     @Incoming(CHANNEL)
     @Blocking // ordered (the default): one batch at a time keeps per-key order
-    public void consume(ConsumerRecords<String, SyncEvent> records) {
-        List<SyncEvent> events = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, SyncEvent> record : records) {
-            if (record.value() == null) {
-                if (DeadLetters.failedToDeserialize(record)) {
-                    deadLetters.send(record);
-                } // else a tombstone: nothing to apply
-            } else {
-                events.add(record.value());
-            }
-        }
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        List<Readable> readable = poison.readable(records, GROUP);
         batchSize.record(records.count());
-        // A database restart pauses the channel here (offsets uncommitted) instead of stopping it.
-        DirectoryBatchApplier.Applied applied = batchDuration.record(
-                () -> retry.call("apply directory batch", () -> applier.apply(events)));
-        eventsApplied.increment(events.size());
-        if (applied.decided() > 0) {
+        // A database restart pauses the channel in the retry (offsets uncommitted) instead of stopping it.
+        RefusalIsolation.Outcome<Readable, DirectoryBatchApplier.Applied> outcome = batchDuration.record(
+                () -> RefusalIsolation.apply(readable, part -> retry.call("apply directory batch",
+                        () -> applier.apply(events(part)))));
+        outcome.refused().forEach(r -> poison.refusedByDatabase(r.item().record(), r.reason(), GROUP));
+        eventsApplied.increment(readable.size() - outcome.refused().size());
+        if (outcome.applied().stream().anyMatch(applied -> applied.decided() > 0)) {
             relay.requestFlush(); // committed: publish now rather than at the next scheduled relay
         }
+    }
+
+    private static List<SyncEvent> events(List<Readable> part) {
+        return part.stream().map(Readable::event).toList();
     }
 }

@@ -47,44 +47,47 @@ class MembershipTopicToGroupMembersTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private final String tenant = "t-" + UUID.randomUUID();
+    // A configured tenant (events of any other are dead-lettered as unknown-tenant); the groups of each test
+    // instance are its own, since the broker and the database are shared by all test classes of the JVM.
+    private final String tenant = "members"; // idsync-test.yaml
+    private final String g = "g" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
     void added_members_appear_and_removed_members_disappear() {
         RolesTestSupport.publish(bootstrapServers, List.of(
-                MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "alice", MemberType.USER),
-                MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "bob", MemberType.USER),
-                MembershipAdded.of(tenant, "g-hr", "run-1", 0, T0, "g-nested", MemberType.GROUP)));
+                MembershipAdded.of(tenant, g + "-hr", "run-1", 0, T0, "alice", MemberType.USER),
+                MembershipAdded.of(tenant, g + "-hr", "run-1", 0, T0, "bob", MemberType.USER),
+                MembershipAdded.of(tenant, g + "-hr", "run-1", 0, T0, g + "-nested", MemberType.GROUP)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members("g-hr")).containsExactly("alice:user", "bob:user", "g-nested:group"));
+                assertThat(members(g + "-hr")).containsExactly("alice:user", "bob:user", g + "-nested:group"));
 
         RolesTestSupport.publish(bootstrapServers, List.of(
-                MembershipRemoved.of(tenant, "g-hr", "run-2", 0, T0.plusSeconds(10), "bob", MemberType.USER)));
+                MembershipRemoved.of(tenant, g + "-hr", "run-2", 0, T0.plusSeconds(10), "bob", MemberType.USER)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members("g-hr")).containsExactly("alice:user", "g-nested:group"));
+                assertThat(members(g + "-hr")).containsExactly("alice:user", g + "-nested:group"));
     }
 
     @Test
     void a_replayed_addition_older_than_the_removal_does_not_bring_the_member_back() {
-        var added = MembershipAdded.of(tenant, "g-sales", "run-1", 0, T0, "carol", MemberType.USER);
-        var removed = MembershipRemoved.of(tenant, "g-sales", "run-2", 0, T0.plusSeconds(10), "carol", MemberType.USER);
+        var added = MembershipAdded.of(tenant, g + "-sales", "run-1", 0, T0, "carol", MemberType.USER);
+        var removed = MembershipRemoved.of(tenant, g + "-sales", "run-2", 0, T0.plusSeconds(10), "carol", MemberType.USER);
         RolesTestSupport.publish(bootstrapServers, List.of(added, removed));
         RolesTestSupport.publish(bootstrapServers, List.of(added,
-                MembershipAdded.of(tenant, "g-sales", "run-2", 0, T0.plusSeconds(10), "dave", MemberType.USER)));
+                MembershipAdded.of(tenant, g + "-sales", "run-2", 0, T0.plusSeconds(10), "dave", MemberType.USER)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members("g-sales")).containsExactly("dave:user"));
+                assertThat(members(g + "-sales")).containsExactly("dave:user"));
     }
 
     @Test
     void a_member_removed_and_added_again_later_is_back() {
         RolesTestSupport.publish(bootstrapServers, List.of(
-                MembershipAdded.of(tenant, "g-it", "run-1", 0, T0, "erin", MemberType.USER),
-                MembershipRemoved.of(tenant, "g-it", "run-2", 0, T0.plusSeconds(10), "erin", MemberType.USER),
-                MembershipAdded.of(tenant, "g-it", "run-3", 0, T0.plusSeconds(20), "erin", MemberType.USER)));
+                MembershipAdded.of(tenant, g + "-it", "run-1", 0, T0, "erin", MemberType.USER),
+                MembershipRemoved.of(tenant, g + "-it", "run-2", 0, T0.plusSeconds(10), "erin", MemberType.USER),
+                MembershipAdded.of(tenant, g + "-it", "run-3", 0, T0.plusSeconds(20), "erin", MemberType.USER)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members("g-it")).containsExactly("erin:user"));
+                assertThat(members(g + "-it")).containsExactly("erin:user"));
     }
 
     @Test
@@ -93,12 +96,12 @@ class MembershipTopicToGroupMembersTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String member = "m" + (char) ('a' + i);
-            changes.add(MembershipAdded.of(tenant, "g-ops", "run-1", 0, T0, member, MemberType.USER));
+            changes.add(MembershipAdded.of(tenant, g + "-ops", "run-1", 0, T0, member, MemberType.USER));
             if (i % 2 == 1) {
-                changes.add(MembershipRemoved.of(tenant, "g-ops", "run-2", 0, T0.plusSeconds(10), member, MemberType.USER));
+                changes.add(MembershipRemoved.of(tenant, g + "-ops", "run-2", 0, T0.plusSeconds(10), member, MemberType.USER));
             }
             if (i % 4 == 1) {
-                changes.add(MembershipAdded.of(tenant, "g-ops", "run-3", 0, T0.plusSeconds(20), member, MemberType.USER));
+                changes.add(MembershipAdded.of(tenant, g + "-ops", "run-3", 0, T0.plusSeconds(20), member, MemberType.USER));
             }
             if (i % 2 == 0 || i % 4 == 1) {
                 expected.add(member + ":user");
@@ -111,7 +114,7 @@ class MembershipTopicToGroupMembersTest {
         RolesTestSupport.publish(bootstrapServers, changes);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(members("g-ops")).containsExactlyElementsOf(expected));
+                assertThat(members(g + "-ops")).containsExactlyElementsOf(expected));
     }
 
     /** The partition Kafka's default partitioner picks for a key on the test broker's topics. */

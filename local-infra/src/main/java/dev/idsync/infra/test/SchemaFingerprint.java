@@ -4,9 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,25 +17,34 @@ public final class SchemaFingerprint {
     private SchemaFingerprint() {
     }
 
-    /** Table name → md5 of all its rows (empty string for an empty table). */
-    public static Map<String, String> of(Connection connection, String schema) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement q = connection.prepareStatement("select tablename from pg_tables where schemaname = ?")) {
+    /**
+     * Table name → md5 of the tenant's rows (tables with a {@code tenant_id} column) or of all rows (the
+     * others); empty string for none. Scoped to one tenant so that other tests' tenants may go on changing.
+     */
+    public static Map<String, String> of(Connection connection, String schema, String tenantId) throws SQLException {
+        Map<String, Boolean> tables = new TreeMap<>();
+        try (PreparedStatement q = connection.prepareStatement("""
+                select t.tablename, exists (select 1 from information_schema.columns c where c.table_schema = t.schemaname
+                       and c.table_name = t.tablename and c.column_name = 'tenant_id')
+                from pg_tables t where t.schemaname = ?""")) {
             q.setString(1, schema);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    tables.add(rs.getString(1));
+                    tables.put(rs.getString(1), rs.getBoolean(2));
                 }
             }
         }
         Map<String, String> fingerprint = new TreeMap<>();
-        try (Statement s = connection.createStatement()) {
-            for (String table : tables) {
-                String qualified = "\"" + schema + "\".\"" + table + "\"";
-                try (ResultSet rs = s.executeQuery("select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from "
-                        + qualified + " t")) {
+        for (Map.Entry<String, Boolean> table : tables.entrySet()) {
+            String qualified = "\"" + schema + "\".\"" + table.getKey() + "\"";
+            try (PreparedStatement q = connection.prepareStatement("select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from "
+                    + qualified + " t" + (table.getValue() ? " where t.tenant_id = ?" : ""))) {
+                if (table.getValue()) {
+                    q.setString(1, tenantId);
+                }
+                try (ResultSet rs = q.executeQuery()) {
                     rs.next();
-                    fingerprint.put(table, rs.getString(1));
+                    fingerprint.put(table.getKey(), rs.getString(1));
                 }
             }
         }

@@ -3,11 +3,14 @@ package dev.idsync.api;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,17 +84,21 @@ public class TenantAccessFilter {
         return named;
     }
 
+    /** {@code @PermitAll} on the method, or on the class without a role annotation on the method (Jakarta's rule). */
     private static boolean permitAll(SimpleResourceInfo resource) {
-        return resource != null && resource.getResourceClass() != null
-                && (resource.getResourceClass().isAnnotationPresent(PermitAll.class) || declaredPermitAll(resource));
-    }
-
-    private static boolean declaredPermitAll(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return false;
+        }
+        Method method;
         try {
-            return resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes())
-                    .isAnnotationPresent(PermitAll.class);
+            method = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
         } catch (NoSuchMethodException e) {
             return false;
         }
+        if (method.isAnnotationPresent(PermitAll.class)) {
+            return true;
+        }
+        return resource.getResourceClass().isAnnotationPresent(PermitAll.class)
+                && !method.isAnnotationPresent(RolesAllowed.class) && !method.isAnnotationPresent(DenyAll.class);
     }
 }

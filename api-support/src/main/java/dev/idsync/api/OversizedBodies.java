@@ -13,8 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * A body over {@code quarkus.http.limits.max-body-size} gets 413 problem+json naming {@code body} and the
  * limit, before anything reads it. Quarkus refuses such a body itself, but with an empty 413 that no client
- * can tell from a proxy's; this answers first when the request declares its length, and renders Quarkus' own
- * 413 (a chunked body that grows past the limit) as a problem too.
+ * can tell from a proxy's; this answers first when the request declares its length (every JSON client does).
+ * A chunked body that grows past the limit still gets Quarkus' own bodiless 413: the limit is only found
+ * while Quarkus REST reads it, and it ends the response itself.
  */
 public class OversizedBodies {
 
@@ -29,7 +30,6 @@ public class OversizedBodies {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::declared);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::failed);
     }
 
     private void declared(RoutingContext context) {
@@ -37,14 +37,6 @@ public class OversizedBodies {
         if (length != null && tooLong(length)) {
             // The body stays unread: close the connection so its bytes are never taken for the next request.
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            answer(context);
-        } else {
-            context.next();
-        }
-    }
-
-    private void failed(RoutingContext context) {
-        if (context.statusCode() == 413 && !context.response().ended()) {
             answer(context);
         } else {
             context.next();

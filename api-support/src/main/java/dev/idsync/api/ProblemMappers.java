@@ -68,6 +68,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus' JSON reader reports a body that is not JSON at all (or has trailing tokens) as a bare 400
+        // wrapping Jackson's exception: name the field like every other unreadable body.
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable);
+        }
+        if (e.getCause() instanceof ProblemException problem) { // a parameter converter's refusal, wrapped by JAX-RS
+            return problem(problem);
+        }
         Response original = e.getResponse();
         if (original.getStatus() >= 500) {
             LOG.error("request failed", e);

@@ -12,6 +12,8 @@ import dev.idsync.poller.run.SyncRunLedger;
 import dev.idsync.poller.run.SyncRunRecord;
 import dev.idsync.poller.run.SyncRunner;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -34,6 +36,9 @@ import java.util.stream.Collectors;
 @Path("/api/tenants/{tenantId}/sync-runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncRunResource {
+
+    /** The most runs one listing returns; a larger {@code limit} is refused (422), not silently cut. */
+    static final int MAX_LIMIT = 500;
 
     /**
      * @param mode       {@code delta} (default), {@code full} or {@code dryRun}
@@ -93,7 +98,7 @@ public class SyncRunResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     public List<SyncRunRecord> list(@PathParam("tenantId") String tenantId,
-                                    @QueryParam("limit") @DefaultValue("50") int limit) {
+                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(MAX_LIMIT) int limit) {
         tenant(tenantId);
         return ledger.recent(tenantId, limit);
     }

@@ -3,6 +3,7 @@ package dev.idsync.roles.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idsync.api.FieldError;
 import dev.idsync.api.ProblemException;
 import dev.idsync.roles.login.LoginSync;
 import jakarta.annotation.security.PermitAll;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.MDC;
 
 /**
@@ -59,18 +62,33 @@ public class LoginSyncResource {
         if (body == null || body.isBlank()) {
             return null;
         }
+        JsonNode node;
         try {
-            JsonNode node = json.readTree(body);
-            JsonNode token = node == null ? null : node.get("idToken");
-            if (token == null || token.isNull()) {
-                return null;
-            }
-            if (!token.isTextual() || token.asText().isBlank()) {
-                throw ProblemException.badRequest("idToken", "must be the ID token as a string");
-            }
-            return token.asText();
+            node = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("body", "not JSON: " + e.getOriginalMessage());
         }
+        // Read by hand (the body is optional), so refused here like every other API's strict body: an object
+        // with at most the field idToken, as a string.
+        if (node == null || !node.isObject()) {
+            throw ProblemException.badRequest("body", "must be a JSON object {\"idToken\": \"...\"}");
+        }
+        List<FieldError> unknown = new ArrayList<>();
+        node.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("idToken")) {
+                unknown.add(new FieldError(name, "unknown field; the body has only 'idToken'"));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", "unknown field(s) in the body", unknown);
+        }
+        JsonNode token = node.get("idToken");
+        if (token == null || token.isNull()) {
+            return null;
+        }
+        if (!token.isTextual() || token.asText().isBlank()) {
+            throw ProblemException.badRequest("idToken", "must be the ID token as a string");
+        }
+        return token.asText();
     }
 }

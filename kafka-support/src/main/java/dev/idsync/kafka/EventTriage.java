@@ -48,14 +48,14 @@ public class EventTriage {
     /** The event, or why the record is poison; never throws for anything a record may contain. */
     public Verdict judge(ConsumerRecord<String, byte[]> record) {
         byte[] value = record.value();
-        JsonNode body = jsonObject(value);
-        if (body == null) {
-            return Verdict.poison(PoisonReason.NOT_JSON, "the value is not a JSON object");
-        }
         SyncEvent event;
         try {
             event = deserializer.deserialize(record.topic(), record.headers(), value);
         } catch (RuntimeException unreadable) {
+            // The rare path: find out why. A good record is parsed only by the binding and the schema check.
+            if (jsonObject(value) == null) {
+                return Verdict.poison(PoisonReason.NOT_JSON, "the value is not a JSON object");
+            }
             Optional<EventType> type = CloudEventHeaders.eventType(record.headers());
             if (type.isPresent() && CloudEventHeaders.id(record.headers()).isPresent()) {
                 // A CloudEvent of a known type whose body does not bind: what the schema says is wrong, if it can say.
@@ -65,11 +65,14 @@ public class EventTriage {
             return Verdict.poison(PoisonReason.NOT_A_CLOUD_EVENT, message(unreadable));
         }
         if (event instanceof UnrecognizedEvent unknown) {
+            if (jsonObject(value) == null) {
+                return Verdict.poison(PoisonReason.NOT_JSON, "the value is not a JSON object");
+            }
             return Verdict.poison(PoisonReason.UNKNOWN_TYPE, "ce_type " + unknown.type() + " is not known to this version");
         }
         // Binary mode (what idsync writes): the value is the body. Structured mode: the envelope's data is.
-        byte[] eventBody = CloudEventHeaders.isBinaryMode(record.headers()) ? value : bytes(body.path("data"));
-        Optional<String> violation = schemas.violation(event.eventType(), eventBody);
+        byte[] body = CloudEventHeaders.isBinaryMode(record.headers()) ? value : bytes(jsonObject(value).path("data"));
+        Optional<String> violation = schemas.violation(event.eventType(), body);
         if (violation.isPresent()) {
             return Verdict.poison(PoisonReason.SCHEMA_VIOLATION, event.ceType() + ": " + violation.get());
         }

@@ -122,6 +122,29 @@ final class BenchStack implements AutoCloseable {
         return postgres.password();
     }
 
+    /** PostgreSQL's server log (postgres.log in local-infra's cluster directory). */
+    Path postgresLog() {
+        return postgres.directory().resolve("postgres.log");
+    }
+
+    /**
+     * Diagnostics: PostgreSQL logs every statement slower than this (the application role may not set it,
+     * so it goes into the cluster's configuration and the server is told to reload it with SIGHUP).
+     */
+    void logStatementsOver(int millis) {
+        try {
+            Path data = postgres.directory().resolve("data");
+            Files.writeString(data.resolve("postgresql.conf"), "\nlog_min_duration_statement = " + millis + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            String pid = Files.readAllLines(data.resolve("postmaster.pid")).getFirst().trim();
+            new ProcessBuilder("kill", "-HUP", pid).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     String emulatorUrl() {
         return emulator.url();
     }

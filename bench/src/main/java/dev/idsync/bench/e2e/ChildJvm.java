@@ -24,6 +24,8 @@ final class ChildJvm implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final java.util.Set<String> LIVES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final String name;
     private final Process process;
     private final String url;
@@ -50,7 +52,14 @@ final class ChildJvm implements AutoCloseable {
         try {
             Files.createDirectories(work);
             Path log = work.resolve(name + ".log");
-            Path gcLog = work.resolve(name + "-gc.log");
+            // a restarted service's second life gets its own GC log and recording
+            int life = 1;
+            while (LIVES.contains(name + "#" + life)) {
+                life++;
+            }
+            LIVES.add(name + "#" + life);
+            String file = life == 1 ? name : name + "-" + life;
+            Path gcLog = work.resolve(file + "-gc.log");
             Files.deleteIfExists(gcLog);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -58,7 +67,7 @@ final class ChildJvm implements AutoCloseable {
             command.add("-XX:+UseSerialGC");
             command.add("-Xlog:gc:file=" + gcLog + ":uptime");
             if (jfr) {
-                command.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+                command.add("-XX:StartFlightRecording=filename=" + work.resolve(file + ".jfr") + ",settings=profile,dumponexit=true");
             }
             command.add("-Dquarkus.http.host=127.0.0.1");
             command.add("-Dquarkus.http.port=" + port);

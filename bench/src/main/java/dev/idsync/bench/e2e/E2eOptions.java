@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * memberships, 8 directory roles, seed 42 (the emulator's demo-tenant default), services at -Xmx256m.
  */
 record E2eOptions(int users, int groups, int memberships, int roles, long seed, String serviceHeap, boolean jfr,
-                  int singleUserRuns, boolean delta, boolean replay, Path work) {
+                  int singleUserRuns, boolean delta, boolean replay, int pgLogMillis, Path work) {
 
     static E2eOptions parse(String[] args) {
         int users = 100_000;
@@ -20,6 +20,7 @@ record E2eOptions(int users, int groups, int memberships, int roles, long seed, 
         int single = 20;
         boolean delta = true;
         boolean replay = true;
+        int pgLog = -1;
         Path work = Path.of("bench/target/e2e");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -34,6 +35,8 @@ record E2eOptions(int users, int groups, int memberships, int roles, long seed, 
                 case "--no-delta" -> delta = false;
                 case "--no-replay" -> replay = false;
                 case "--work" -> work = Path.of(args[++i]);
+                // PostgreSQL's log_min_duration_statement for the run; its log is copied to the work directory
+                case "--pg-log-statements-over" -> pgLog = Integer.parseInt(args[++i]);
                 case "--scale" -> {
                     // 1/n of the tenant in every dimension, e.g. --scale 10 = 10k users
                     int n = Integer.parseInt(args[++i]);
@@ -43,10 +46,10 @@ record E2eOptions(int users, int groups, int memberships, int roles, long seed, 
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; known: --users --groups --memberships --roles --seed --scale --heap --jfr"
-                        + " --single-user-runs --no-delta --no-replay --work");
+                        + " --single-user-runs --no-delta --no-replay --pg-log-statements-over --work");
             }
         }
-        return new E2eOptions(users, groups, memberships, roles, seed, heap, jfr, single, delta, replay,
+        return new E2eOptions(users, groups, memberships, roles, seed, heap, jfr, single, delta, replay, pgLog,
                 work.toAbsolutePath());
     }
 

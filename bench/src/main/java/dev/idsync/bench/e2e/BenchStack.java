@@ -47,6 +47,7 @@ final class BenchStack implements AutoCloseable {
     private final Path truststore;
     private final Map<String, ChildJvm> services = new LinkedHashMap<>();
     private final List<JvmUsage> stopped = new ArrayList<>();
+    private boolean closed;
 
     private BenchStack(E2eOptions options, LocalKafka kafka, LocalPostgres postgres) {
         this.options = options;
@@ -80,6 +81,8 @@ final class BenchStack implements AutoCloseable {
             postgres = LocalPostgres.start(0);
             kafka.createTopics(IdsyncTopics.specs());
             BenchStack stack = new BenchStack(options, kafka, postgres);
+            // Ctrl-C or a kill: the child JVMs, the broker and PostgreSQL (a daemon of its own) go too.
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop-stack"));
             try {
                 stack.emulator.awaitReady(READY);
                 while (!Files.exists(stack.truststore)) {
@@ -269,7 +272,11 @@ final class BenchStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         services.values().forEach(ChildJvm::close);
         emulator.close();
         postgres.close();

@@ -27,6 +27,8 @@ final class ChildJvm implements AutoCloseable {
     private static final java.util.Set<String> LIVES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String name;
+    /** name, or name-2 for a restarted service's second life: its files and its line in the report */
+    private final String label;
     private final Process process;
     private final String url;
     private final Path log;
@@ -35,8 +37,9 @@ final class ChildJvm implements AutoCloseable {
     private long peakRssKib = -1;
     private long stoppedNanos;
 
-    private ChildJvm(String name, Process process, String url, Path log, Path gcLog) {
+    private ChildJvm(String name, String label, Process process, String url, Path log, Path gcLog) {
         this.name = name;
+        this.label = label;
         this.process = process;
         this.url = url;
         this.log = log;
@@ -77,7 +80,7 @@ final class ChildJvm implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
-            return new ChildJvm(name, builder.start(), "http://127.0.0.1:" + port, log, gcLog);
+            return new ChildJvm(name, file, builder.start(), "http://127.0.0.1:" + port, log, gcLog);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " from " + jar, e);
         }
@@ -166,7 +169,7 @@ final class ChildJvm implements AutoCloseable {
         long rss = stoppedNanos == 0 ? readPeakRssKib() : peakRssKib;
         double lifetime = ((stoppedNanos == 0 ? System.nanoTime() : stoppedNanos) - launchedNanos) / 1e9;
         GcLog gc = GcLog.read(gcLog);
-        return new JvmUsage(name, gc.peakHeapMib(), gc.pauses(), gc.pauseSeconds(), lifetime,
+        return new JvmUsage(label, gc.peakHeapMib(), gc.pauses(), gc.pauseSeconds(), lifetime,
                 rss < 0 ? -1 : rss / 1024.0);
     }
 }

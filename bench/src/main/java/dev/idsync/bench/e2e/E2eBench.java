@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,8 +166,7 @@ public final class E2eBench {
                 audit = seconds(t0);
             }
             long objects = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> c = run.path("counts").fields(); c.hasNext(); ) {
-                Map.Entry<String, JsonNode> count = c.next();
+            for (Map.Entry<String, JsonNode> count : run.path("counts").properties()) {
                 if (!count.getKey().startsWith("pages.")) {
                     objects += count.getValue().asLong();
                 }

@@ -33,10 +33,14 @@ final class MembershipChanges {
             where m.tenant_id = ?
             """;
 
+    // One statement per batch, the rows bound as arrays (not pgjdbc's rewritten multi-row VALUES, which
+    // splits a batch into many statements): one parse, one plan, one round trip. A batch holds each
+    // membership once (FoldedBatch folds per key), as ON CONFLICT DO UPDATE needs.
     private static final String WRITE = """
             insert into memberships as m (tenant_id, container_id, member_id, container_kind, member_type, present,
                                           observed_at, run_id, epoch)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
+                                 ?::timestamptz[], ?::text[], ?::bigint[])
             on conflict (tenant_id, container_id, member_id) do update set
                 member_type = excluded.member_type, present = excluded.present, observed_at = excluded.observed_at,
                 run_id = excluded.run_id, epoch = excluded.epoch, updated_at = now()
@@ -44,9 +48,11 @@ final class MembershipChanges {
 
     // A member (or container) seen before its own object: id and type only, flagged, and older than any
     // real observation, so the object's own event fills it. Not published (CONTRACT.md).
+    // One statement for all of a batch's references (bulk placeholders); most exist already and are
+    // skipped by the conflict clause, a repeated reference too.
     private static final String PLACEHOLDER = """
             insert into objects (tenant_id, object_id, kind, observed_at, placeholder)
-            values (?, ?, ?, '-infinity', true)
+            select t, o, k, '-infinity', true from unnest(?::text[], ?::text[], ?::text[]) as p(t, o, k)
             on conflict (tenant_id, object_id) do nothing
             """;
 
@@ -117,21 +123,40 @@ final class MembershipChanges {
         if (rows.isEmpty()) {
             return;
         }
+        int n = rows.size();
+        String[] tenants = new String[n];
+        String[] containers = new String[n];
+        String[] members = new String[n];
+        String[] containerKinds = new String[n];
+        String[] memberTypes = new String[n];
+        Boolean[] present = new Boolean[n];
+        String[] observedAt = new String[n];
+        String[] runIds = new String[n];
+        Long[] epochs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            FoldedBatch.MembershipChange m = row.change;
+            tenants[i] = m.tenantId();
+            containers[i] = m.containerId();
+            members[i] = m.memberId();
+            containerKinds[i] = m.containerKind().dbValue();
+            memberTypes[i] = row.memberType;
+            present[i] = row.present;
+            observedAt[i] = row.observedAt.toString();
+            runIds[i] = row.runId;
+            epochs[i] = row.epoch;
+        }
         try (PreparedStatement upsert = connection.prepareStatement(WRITE)) {
-            for (Row row : rows) {
-                FoldedBatch.MembershipChange m = row.change;
-                upsert.setString(1, m.tenantId());
-                upsert.setString(2, m.containerId());
-                upsert.setString(3, m.memberId());
-                upsert.setString(4, m.containerKind().dbValue());
-                upsert.setString(5, row.memberType);
-                upsert.setBoolean(6, row.present);
-                upsert.setTimestamp(7, Timestamp.from(row.observedAt));
-                upsert.setString(8, row.runId);
-                upsert.setLong(9, row.epoch);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+            upsert.setArray(1, connection.createArrayOf("text", tenants));
+            upsert.setArray(2, connection.createArrayOf("text", containers));
+            upsert.setArray(3, connection.createArrayOf("text", members));
+            upsert.setArray(4, connection.createArrayOf("text", containerKinds));
+            upsert.setArray(5, connection.createArrayOf("text", memberTypes));
+            upsert.setArray(6, connection.createArrayOf("bool", present));
+            upsert.setArray(7, connection.createArrayOf("text", observedAt));
+            upsert.setArray(8, connection.createArrayOf("text", runIds));
+            upsert.setArray(9, connection.createArrayOf("int8", epochs));
+            upsert.executeUpdate();
         }
     }
 
@@ -144,14 +169,19 @@ final class MembershipChanges {
                 referenced.add(List.of(m.tenantId(), m.memberId(), m.memberType().dbValue()));
             }
         }
+        String[][] columns = new String[3][referenced.size()];
+        int i = 0;
+        for (List<String> ref : referenced) {
+            columns[0][i] = ref.get(0);
+            columns[1][i] = ref.get(1);
+            columns[2][i] = ref.get(2);
+            i++;
+        }
         try (PreparedStatement placeholder = connection.prepareStatement(PLACEHOLDER)) {
-            for (List<String> ref : referenced) {
-                placeholder.setString(1, ref.get(0));
-                placeholder.setString(2, ref.get(1));
-                placeholder.setString(3, ref.get(2));
-                placeholder.addBatch();
-            }
-            placeholder.executeBatch();
+            placeholder.setArray(1, connection.createArrayOf("text", columns[0]));
+            placeholder.setArray(2, connection.createArrayOf("text", columns[1]));
+            placeholder.setArray(3, connection.createArrayOf("text", columns[2]));
+            placeholder.executeUpdate();
         }
     }
 }

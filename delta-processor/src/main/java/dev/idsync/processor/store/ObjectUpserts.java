@@ -51,10 +51,14 @@ final class ObjectUpserts {
             from objects where tenant_id = ? and object_id = any(?)
             """;
 
+    // One statement per batch with the rows bound as arrays (see MembershipChanges.WRITE); each object
+    // is once in a batch (FoldedBatch folds per object).
     private static final String WRITE = """
             insert into objects as o (tenant_id, object_id, kind, attributes, state, removal_reason, observed_at,
                                       run_id, epoch, placeholder)
-            values (?, ?, ?, ?::jsonb, 'active', null, ?, ?, ?, false)
+            select w.t, w.id, w.k, w.a::jsonb, 'active', null, w.at, w.r, w.e, false
+            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[])
+                 as w(t, id, k, a, at, r, e)
             on conflict (tenant_id, object_id) do update set
                 kind = excluded.kind, attributes = excluded.attributes, state = 'active', removal_reason = null,
                 observed_at = excluded.observed_at, run_id = excluded.run_id, epoch = excluded.epoch,
@@ -175,18 +179,33 @@ final class ObjectUpserts {
         if (writes.isEmpty()) {
             return;
         }
+        int n = writes.size();
+        String[] tenants = new String[n];
+        String[] ids = new String[n];
+        String[] kinds = new String[n];
+        String[] attributes = new String[n];
+        String[] observedAt = new String[n];
+        String[] runIds = new String[n];
+        Long[] epochs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Write w = writes.get(i);
+            tenants[i] = w.object.tenantId;
+            ids[i] = w.object.objectId;
+            kinds[i] = w.object.kind.dbValue();
+            attributes[i] = w.attributesJson;
+            observedAt[i] = w.decidedBy.observedAt().toString();
+            runIds[i] = w.decidedBy.runId();
+            epochs[i] = w.epoch;
+        }
         try (PreparedStatement upsert = connection.prepareStatement(WRITE)) {
-            for (Write w : writes) {
-                upsert.setString(1, w.object.tenantId);
-                upsert.setString(2, w.object.objectId);
-                upsert.setString(3, w.object.kind.dbValue());
-                upsert.setString(4, w.attributesJson);
-                upsert.setTimestamp(5, Timestamp.from(w.decidedBy.observedAt()));
-                upsert.setString(6, w.decidedBy.runId());
-                upsert.setLong(7, w.epoch);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+            upsert.setArray(1, connection.createArrayOf("text", tenants));
+            upsert.setArray(2, connection.createArrayOf("text", ids));
+            upsert.setArray(3, connection.createArrayOf("text", kinds));
+            upsert.setArray(4, connection.createArrayOf("text", attributes));
+            upsert.setArray(5, connection.createArrayOf("text", observedAt));
+            upsert.setArray(6, connection.createArrayOf("text", runIds));
+            upsert.setArray(7, connection.createArrayOf("int8", epochs));
+            upsert.executeUpdate();
         }
     }
 

@@ -26,6 +26,8 @@ public interface PollerConfig {
 
     Scheduler scheduler();
 
+    FullSync fullSync();
+
     /** Extra trust for the token authority's and Graph's TLS (the emulator's self-signed certificate). */
     Optional<TrustStore> trustStore();
 
@@ -55,6 +57,28 @@ public interface PollerConfig {
         /** {@code false}: no scheduled runs at all on this instance (on-demand runs still work). */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    /**
+     * The scheduled full sync (graph-poller README, "Scheduled full sync"); a tenant's
+     * {@code schedule.full-sync} in idsync.yaml overrides {@link #every()} and can switch it off for itself.
+     */
+    interface FullSync {
+        /** {@code false}: no scheduled full sync of any tenant on this instance. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How old a tenant's last complete full sync may get before the next is due. */
+        @WithDefault("7d")
+        Duration every();
+
+        /** How often this instance asks whether a tenant's full sync is due (also after each run ends). */
+        @WithDefault("1m")
+        Duration checkEvery();
+
+        /** After a scheduled full run that did not complete (failed, interrupted), the next attempt waits this long. */
+        @WithDefault("1h")
+        Duration retryAfter();
     }
 
     interface TrustStore {

@@ -24,6 +24,24 @@ public interface PollerConfig {
 
     Retry retry();
 
+    Producer producer();
+
+    /**
+     * How many pages of a round may be published but not yet acknowledged: the round sends the next page's
+     * events while Kafka acknowledges the earlier ones, and checkpoints each page (in order) once it is
+     * acknowledged. Bounds the memory a round holds; a crash repeats at most these pages.
+     */
+    @WithDefault("4")
+    int pagesInFlight();
+
+    /**
+     * Whether a run whose resources all start with an initial round (a full run, a dry run, a tenant's first
+     * sync) reads them in parallel, each round on its own thread. Delta runs with tokens read them one after
+     * the other (users, groups, directoryRoles), which keeps "one run, one epoch" exact for them.
+     */
+    @WithDefault("true")
+    boolean parallelInitialRounds();
+
     Scheduler scheduler();
 
     FullSync fullSync();
@@ -51,6 +69,22 @@ public interface PollerConfig {
 
         @WithDefault("5m")
         Duration maxTotalWait();
+    }
+
+    /** The observation producer (acks=all and idempotence are fixed). */
+    interface Producer {
+        @WithDefault("10ms")
+        Duration linger();
+
+        @WithDefault("524288")
+        int batchSize();
+
+        /** {@code none}, {@code gzip}, {@code snappy}, {@code lz4} or {@code zstd} (kafka-clients ships all). */
+        @WithDefault("lz4")
+        String compression();
+
+        @WithDefault("33554432")
+        long bufferMemory();
     }
 
     interface Scheduler {

@@ -161,8 +161,12 @@ public class SyncRunner {
                     () -> new IllegalStateException("tenant " + run.tenantId() + " is no longer configured"));
             allResourcesOfTenant = run.resources().containsAll(tenants.resourcesOf(tenant));
             GraphAccess graph = graphs.of(run.tenantId());
-            for (String resource : run.resources()) {
-                resources.sync(graph, tenant, resource, ctx);
+            if (readsInParallel(run, ctx)) {
+                syncInParallel(graph, tenant, ctx);
+            } else {
+                for (String resource : run.resources()) {
+                    resources.sync(graph, tenant, resource, ctx);
+                }
             }
         } catch (RunInterrupted e) {
             state = "interrupted";
@@ -179,6 +183,52 @@ public class SyncRunner {
         // A full run of every resource, uncapped, is the tenant's full sync (the schedule's clock restarts).
         boolean fullSyncOfTenant = run.mode() == SyncMode.FULL && allResourcesOfTenant && !ctx.capped();
         return end(ctx, state, error, Duration.between(began, Instant.now()), fullSyncOfTenant);
+    }
+
+    /**
+     * Rounds that all start from scratch (a full run, a dry run, a tenant's first sync) need nothing from each
+     * other, so they run side by side: one tenant's users, groups and directory roles are read, mapped and
+     * published at once (consumers take a membership before its user, DESIGN.md invariant 7; the run's
+     * completion still follows every page). A delta run with tokens reads one resource after the other, so
+     * a resource read after a resync carries the run's new epoch (invariant 12).
+     */
+    private boolean readsInParallel(SyncRunRecord run, RunContext ctx) {
+        if (!config.parallelInitialRounds() || run.resources().size() < 2 || ctx.capped()) {
+            return false;
+        }
+        return run.mode() != SyncMode.DELTA || resources.allStartInitial(run.tenantId(), run.resources());
+    }
+
+    /** Each resource on a worker of its own; the first failure stops the others and is the run's. */
+    private void syncInParallel(GraphAccess graph, IdsyncConfig.Tenant tenant, RunContext ctx) {
+        SyncRunRecord run = ctx.run;
+        java.util.List<CompletableFuture<Void>> rounds = run.resources().stream()
+                .map(resource -> CompletableFuture.runAsync(() -> withMdc(run, () -> {
+                    try {
+                        resources.sync(graph, tenant, resource, ctx);
+                    } catch (RuntimeException e) {
+                        if (!(e instanceof RunInterrupted) || ctx.abortCause().isEmpty()) {
+                            ctx.abort(e);
+                        }
+                        throw e;
+                    }
+                }), workers)).toList();
+        RuntimeException interrupted = null;
+        for (CompletableFuture<Void> round : rounds) {
+            try {
+                round.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RunInterrupted stopped && interrupted == null) {
+                    interrupted = stopped;
+                }
+            }
+        }
+        if (ctx.abortCause().isPresent()) {
+            throw ctx.abortCause().get();
+        }
+        if (interrupted != null) {
+            throw interrupted;
+        }
     }
 
     /** The final event first (Kafka must know before the ledger says so), then the ledger. */

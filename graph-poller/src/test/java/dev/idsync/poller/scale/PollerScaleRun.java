@@ -43,14 +43,16 @@ import java.util.regex.Pattern;
  * fresh poller JVM (as an initial sync would meet it), starts a full run (an initial query of every
  * resource, the same work as the first sync) over the API and waits for it; it reports the run's time,
  * pages, events, the poller's peak RSS and GC pauses, and checks the counts against the emulator. With
- * {@code --emulator-only} it first pages the same deltas with graph-access alone (no Kafka): the floor.
+ * {@code --emulator-only} it first pages the same deltas with graph-access alone (no Kafka): the floor. With
+ * several {@code --poller-jar}s they take turns run by run (A, B, A, B, ...), so a shared machine's changing
+ * load meets each alike.
  *
  * <pre>
  * ./mvnw -B -o -q install -DskipTests -pl graph-poller,graph-emulator -am
  * ./mvnw -B -o -q dependency:build-classpath -pl graph-poller -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
  * java -cp graph-poller/target/test-classes:graph-poller/target/classes:$(cat /tmp/cp.txt) \
  *     dev.idsync.poller.scale.PollerScaleRun --users 100000 --groups 10000 --memberships 1000000 --runs 3 \
- *     [--emulator-only] [--jfr target/jfr] [--xmx 256m]
+ *     [--emulator-only] [--jfr target/jfr] [--xmx 256m] [--poller-jar before/quarkus-run.jar,after/quarkus-run.jar]
  * </pre>
  */
 public final class PollerScaleRun {
@@ -128,9 +130,22 @@ public final class PollerScaleRun {
                         "IDSYNC_POLLER_TRUST_STORE_PATH", truststore.toString(),
                         "IDSYNC_POLLER_TRUST_STORE_PASSWORD", "changeit");
                 String token = TestTokens.bearer(emulatorUrl, Roles.ADMIN);
+                // Several builds (e.g. before and after a change) take turns, run by run, so a machine whose
+                // load changes over the minutes treats them alike.
+                // Each entry: a jar, optionally followed by JVM options after '|' (e.g. another compression).
+                List<String> jars = opts.containsKey("poller-jar") ? List.of(opts.get("poller-jar").split(","))
+                        : List.of(repo.resolve("graph-poller/target/quarkus-app/quarkus-run.jar").toString());
                 List<String> lines = new ArrayList<>();
                 for (int i = 1; i <= runs; i++) {
-                    lines.add(round(i, repo, work, env, xmx, jfr, token, tenant));
+                    for (int j = 0; j < jars.size(); j++) {
+                        String label = jars.size() == 1 ? String.valueOf(i) : i + "/" + (char) ('A' + j);
+                        lines.add(round(label, jars.get(j), work, env, xmx, jfr, token, tenant));
+                    }
+                }
+                if (jars.size() > 1) {
+                    for (int j = 0; j < jars.size(); j++) {
+                        lines.add((char) ('A' + j) + " = " + jars.get(j));
+                    }
                 }
                 System.out.printf("%nload after: %s%n", loadAverage());
                 lines.forEach(System.out::println);
@@ -141,18 +156,21 @@ public final class PollerScaleRun {
     }
 
     /** One fresh poller JVM, one full run. */
-    private static String round(int n, Path repo, Path work, Map<String, String> env, String xmx, Path jfr, String token,
+    private static String round(String n, String variant, Path work, Map<String, String> env, String xmx, Path jfr, String token,
                                 JsonNode tenant) throws Exception {
         int port = freePort();
-        Path gcLog = work.resolve("poller-gc-" + n + ".log");
+        String file = n.replace('/', '-');
+        Path gcLog = work.resolve("poller-gc-" + file + ".log");
         List<String> command = new ArrayList<>(List.of("-Xmx" + xmx, "-XX:+UseSerialGC",
                 "-Xlog:gc:file=" + gcLog, "-Dquarkus.http.port=" + port, "-Didsync.poller.scheduler.enabled=false"));
         if (jfr != null) {
             Files.createDirectories(jfr);
-            command.add("-XX:StartFlightRecording=filename=" + jfr.resolve("poller-" + n + ".jfr") + ",settings=profile");
+            command.add("-XX:StartFlightRecording=filename=" + jfr.resolve("poller-" + file + ".jfr") + ",settings=profile");
         }
-        command.addAll(List.of("-jar", repo.resolve("graph-poller/target/quarkus-app/quarkus-run.jar").toString()));
-        Process poller = start(work.resolve("poller-" + n + ".log"), null, command, env);
+        List<String> parts = List.of(variant.split("\\|"));
+        command.addAll(parts.subList(1, parts.size()));
+        command.addAll(List.of("-jar", Path.of(parts.get(0)).toAbsolutePath().toString()));
+        Process poller = start(work.resolve("poller-" + file + ".log"), null, command, env);
         try {
             String base = "http://127.0.0.1:" + port;
             awaitReady(base, poller, Duration.ofMinutes(2));
@@ -187,7 +205,7 @@ public final class PollerScaleRun {
                     && counts.path("group.upserted").asLong() == tenant.path("counts").path("groups").asLong()
                     ? "counts match the emulator" : "COUNTS DIFFER from the emulator " + tenant.path("counts");
             double gcMillis = gcPauseMillis(gcLog);
-            String line = "run %d: %s in %,d ms, %d pages, %,d events = %,.0f events/s; poller peak RSS %d MiB, GC pauses %.0f ms (%.1f %%); %s; counts %s"
+            String line = "run %s: %s in %,d ms, %d pages, %,d events = %,.0f events/s; poller peak RSS %d MiB, GC pauses %.0f ms (%.1f %%); %s; counts %s"
                     .formatted(n, run.path("state").asText(), millis, run.path("pages").asLong(), events,
                             events * 1000.0 / millis, peakRss / 1024, gcMillis, 100.0 * gcMillis / millis, check, counts);
             System.out.println(line);

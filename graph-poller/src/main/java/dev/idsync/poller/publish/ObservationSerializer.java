@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * are a million events, and the profile of the initial sync put most of the poller's CPU into
  * serializing them: each body was built three times (a tree for the id, a sorted copy of it, the body
  * bytes from the record), the SHA-1 looked up per event, the CloudEvent built and its time formatted per event. Here the body
- * becomes a tree once; the body bytes and the canonical form (sorted keys, written straight from it,
- * without a sorted copy) both come from it; the digest is reused per thread; the headers are
+ * is written once as bytes and once as a tree, from which the canonical form is written straight (sorted
+ * keys, without a sorted copy, leaves written directly); the digest is reused per thread; the headers are
  * written directly, constant ones shared, the time formatted once per page (a page shares its observedAt).
  * {@code ObservationSerializerTest} holds it to {@link SyncEventSerializer} for every kind of observation.
  */
@@ -94,8 +94,8 @@ public final class ObservationSerializer implements Serializer<SyncEvent> {
             return fallback.serialize(topic, headers, event);
         }
         try {
+            byte[] value = MAPPER.writeValueAsBytes(event);
             ObjectNode body = MAPPER.valueToTree(event);
-            byte[] value = MAPPER.writeValueAsBytes(body);
             String id = ceIdOrReference(event, body);
             removeCloudEventHeaders(headers);
             headers.add(CloudEventHeaders.SPEC_VERSION, SPEC_VERSION);
@@ -169,7 +169,20 @@ public final class ObservationSerializer implements Serializer<SyncEvent> {
                 writeSorted(out, element, false);
             }
             out.writeEndArray();
+        } else if (node.isTextual()) {
+            out.writeString(node.textValue());
+        } else if (node.isNull()) {
+            out.writeNull();
+        } else if (node.isBoolean()) {
+            out.writeBoolean(node.booleanValue());
+        } else if (node.isInt()) {
+            out.writeNumber(node.intValue());
+        } else if (node.isLong()) {
+            out.writeNumber(node.longValue());
+        } else if (node.isDouble()) {
+            out.writeNumber(node.doubleValue());
         } else {
+            // Rarer leaves (big numbers, binary, POJOs) as the mapper writes them: slower, the same bytes.
             MAPPER.writeTree(out, node);
         }
     }

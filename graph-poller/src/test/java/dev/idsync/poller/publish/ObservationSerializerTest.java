@@ -86,6 +86,9 @@ class ObservationSerializerTest {
         attributes.put("businessPhones", List.of("+49 30 1234", "+49 30 5678"));
         attributes.put("zzz", Map.of("b", 2, "a", List.of(1, 2.5, Map.of("y", "1", "x", false))));
         attributes.put("aaa", 12345678901L);
+        attributes.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        attributes.put("negative", -0.0);
+        attributes.put("small", 1.0E-7);
         Map<String, Object> group = new LinkedHashMap<>();
         group.put("displayName", "App-Contoso-HR");
         group.put("mailEnabled", false);

@@ -29,9 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * every event of it (acks=all, idempotent producer); the caller stores a checkpoint or token only after
  * that, so no change can be lost between Graph and Kafka (DESIGN.md invariant 2). Meanwhile it may send the
  * next pages: one producer, sent from one thread per round, keeps them in order in the partition, and the
- * idempotent producer keeps that order across retries. The producer batches (linger, large batches) and
- * compresses (lz4: cheap on CPU, shrinks the repetitive CloudEvent records several times, so the broker on
- * the same cores writes and replicates less).
+ * idempotent producer keeps that order across retries. The producer batches (linger, large batches);
+ * compression is configurable ({@code idsync.poller.producer.compression}, none by default).
  *
  * <p>A plain producer rather than a messaging channel: a page is a batch with one barrier at its end.
  */

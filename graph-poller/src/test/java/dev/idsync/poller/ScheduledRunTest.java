@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.idsync.poller.run.SyncRunLedger;
 import dev.idsync.poller.run.SyncRunRecord;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,15 +17,8 @@ import org.junit.jupiter.api.Test;
  * contoso) gets delta runs without anyone asking. Its own profile, so no other test meets scheduled runs.
  */
 @QuarkusTest
-@TestProfile(ScheduledRunTest.SchedulingOn.class)
+@TestProfile(SchedulingOnProfile.class)
 class ScheduledRunTest extends PollerQuarkusTest {
-
-    public static class SchedulingOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("idsync.poller.scheduler.enabled", "true");
-        }
-    }
 
     @Inject
     SyncRunLedger ledger;

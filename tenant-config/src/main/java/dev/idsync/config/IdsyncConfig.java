@@ -77,7 +77,30 @@ public interface IdsyncConfig {
         /** A Quartz-style cron expression instead of the interval, e.g. {@code 0 0 2 * * ?}. */
         Optional<String> cron();
 
-        /** {@code false} stops scheduled runs; on-demand runs over HTTP still work. */
+        /**
+         * {@code false} stops scheduled runs, the delta runs and the scheduled full sync; on-demand runs over
+         * HTTP still work.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The scheduled full sync, which catches drift and deletions a delta run missed. */
+        FullSync fullSync();
+    }
+
+    /**
+     * A full run (a new epoch, an initial query of every resource) when the tenant's last complete full
+     * sync is older than {@link #every()}: consumers then sweep what it did not see. Due-ness is computed
+     * from the poller's database, so a restart neither repeats nor skips it. Unset values fall back to the
+     * poller's global {@code idsync.poller.full-sync.*} (default weekly).
+     */
+    interface FullSync {
+
+        /** How old the last complete full sync may get, e.g. {@code 7d}, {@code 24h}; default the poller's global. */
+        @WithConverter(DurationConverter.class)
+        Optional<Duration> every();
+
+        /** {@code false}: no scheduled full sync for this tenant (an admin can still start one). */
         @WithDefault("true")
         boolean enabled();
     }

@@ -63,10 +63,21 @@ class IdsyncConfigTest {
     }
 
     @Test
+    void the_scheduled_full_sync_is_on_by_default_with_the_global_interval_and_can_be_set_or_switched_off() {
+        assertThat(config.tenants().get("contoso").schedule().fullSync().every()).contains(Duration.ofDays(3));
+        assertThat(config.tenants().get("contoso").schedule().fullSync().enabled()).isTrue();
+        IdsyncConfig.FullSync fabrikam = config.tenants().get("fabrikam").schedule().fullSync();
+        assertThat(fabrikam.every()).as("unset: the poller's global interval applies").isEmpty();
+        assertThat(fabrikam.enabled()).isTrue();
+        assertThat(config.tenants().get("northwind").schedule().fullSync().enabled()).isFalse();
+    }
+
+    @Test
     void durations_read_as_admins_write_them() {
         var converter = new DurationConverter();
         assertThat(converter.convert("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(converter.convert("7d")).isEqualTo(Duration.ofDays(7));
         assertThat(converter.convert("PT15M")).isEqualTo(Duration.ofMinutes(15));
         assertThatThrownBy(() -> converter.convert("soon")).hasMessageContaining("'soon' is not a duration");
     }

@@ -24,7 +24,27 @@ public interface PollerConfig {
 
     Retry retry();
 
+    Producer producer();
+
+    /**
+     * How many pages of a round may be published but not yet acknowledged: the round sends the next page's
+     * events while Kafka acknowledges the earlier ones, and checkpoints each page (in order) once it is
+     * acknowledged. Bounds the memory a round holds; a crash repeats at most these pages.
+     */
+    @WithDefault("4")
+    int pagesInFlight();
+
+    /**
+     * Whether a run whose resources all start with an initial round (a full run, a dry run, a tenant's first
+     * sync) reads them in parallel, each round on its own thread. Delta runs with tokens read them one after
+     * the other (users, groups, directoryRoles), which keeps "one run, one epoch" exact for them.
+     */
+    @WithDefault("true")
+    boolean parallelInitialRounds();
+
     Scheduler scheduler();
+
+    FullSync fullSync();
 
     /** Extra trust for the token authority's and Graph's TLS (the emulator's self-signed certificate). */
     Optional<TrustStore> trustStore();
@@ -51,10 +71,52 @@ public interface PollerConfig {
         Duration maxTotalWait();
     }
 
+    /** The observation producer (acks=all and idempotence are fixed). */
+    interface Producer {
+        @WithDefault("10ms")
+        Duration linger();
+
+        @WithDefault("524288")
+        int batchSize();
+
+        /**
+         * {@code none}, {@code gzip}, {@code snappy}, {@code lz4} or {@code zstd} (kafka-clients ships all).
+         * {@code none} by default: measured at 100k with broker and poller on the same two cores, lz4 cost the
+         * sending thread more than it saved (README, Scale); with a broker across a network, lz4 pays.
+         */
+        @WithDefault("none")
+        String compression();
+
+        @WithDefault("33554432")
+        long bufferMemory();
+    }
+
     interface Scheduler {
         /** {@code false}: no scheduled runs at all on this instance (on-demand runs still work). */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    /**
+     * The scheduled full sync (graph-poller README, "Scheduled full sync"); a tenant's
+     * {@code schedule.full-sync} in idsync.yaml overrides {@link #every()} and can switch it off for itself.
+     */
+    interface FullSync {
+        /** {@code false}: no scheduled full sync of any tenant on this instance. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How old a tenant's last complete full sync may get before the next is due. */
+        @WithDefault("7d")
+        Duration every();
+
+        /** How often this instance asks whether a tenant's full sync is due (also after each run ends). */
+        @WithDefault("1m")
+        Duration checkEvery();
+
+        /** After a scheduled full run that did not complete (failed, interrupted), the next attempt waits this long. */
+        @WithDefault("1h")
+        Duration retryAfter();
     }
 
     interface TrustStore {

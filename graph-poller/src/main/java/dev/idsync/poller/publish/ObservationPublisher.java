@@ -3,33 +3,36 @@ package dev.idsync.poller.publish;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
-import dev.idsync.events.kafka.SyncEventSerializer;
+import dev.idsync.poller.config.PollerConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a page's observations to {@link Topics#GRAPH_OBSERVATIONS}, keyed by the tenant (so one tenant's
- * observations, run markers included, stay in one partition in the order they were published), and returns
- * only when Kafka acknowledged every one of them (acks=all, idempotent producer): the caller stores a
- * checkpoint or token only after this returns, so no change can be lost between Graph and Kafka (DESIGN.md
- * invariant 2). A dry run's go to {@link Topics#DRY_RUN} instead, keyed by object.
+ * observations, run markers included, stay in one partition in the order they were published). A dry run's
+ * go to {@link Topics#DRY_RUN} instead, keyed by object.
  *
- * <p>A plain producer rather than a messaging channel: a page is a batch with one barrier at its end, and
- * the producer's own batching (linger) sends it in a few requests.
+ * <p>{@link #publish} sends a page and returns at once with a future that completes when Kafka acknowledged
+ * every event of it (acks=all, idempotent producer); the caller stores a checkpoint or token only after
+ * that, so no change can be lost between Graph and Kafka (DESIGN.md invariant 2). Meanwhile it may send the
+ * next pages: one producer, sent from one thread per round, keeps them in order in the partition, and the
+ * idempotent producer keeps that order across retries. The producer batches (linger, large batches);
+ * compression is configurable ({@code idsync.poller.producer.compression}, none by default).
+ *
+ * <p>A plain producer rather than a messaging channel: a page is a batch with one barrier at its end.
  */
 @ApplicationScoped
 public class ObservationPublisher {
@@ -39,42 +42,79 @@ public class ObservationPublisher {
     private final KafkaProducer<String, SyncEvent> producer;
 
     /** @param kafka kafka.* of the configuration: bootstrap servers, and security settings where the broker needs them */
-    ObservationPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    ObservationPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, PollerConfig poller) {
         Map<String, Object> config = new HashMap<>(kafka);
+        PollerConfig.Producer p = poller.producer();
         config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.LINGER_MS_CONFIG, (int) p.linger().toMillis(),
+                ProducerConfig.BATCH_SIZE_CONFIG, p.batchSize(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, p.compression(),
+                ProducerConfig.BUFFER_MEMORY_CONFIG, p.bufferMemory(),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis(),
-                ProducerConfig.CLIENT_ID_CONFIG, "graph-poller-observations",
-                SyncEventSerializer.SOURCE_CONFIG, "urn:idsync:graph-poller"));
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new SyncEventSerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "graph-poller-observations"));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ObservationSerializer("urn:idsync:graph-poller"));
     }
 
     /**
-     * Sends the events in order to the observation topic, or to the dry-run topic, and waits for all
-     * acknowledgements.
+     * Sends the events in order to the observation topic, or to the dry-run topic.
+     *
+     * @return completes when Kafka acknowledged every one of them; fails with {@link PublishFailedException}
+     *         as soon as one is not
+     */
+    public CompletableFuture<Void> publish(List<SyncEvent> events, boolean dryRun) {
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        AtomicInteger outstanding = new AtomicInteger(events.size());
+        for (SyncEvent event : events) {
+            try {
+                producer.send(dryRun ? SyncEventRecords.of(Topics.DRY_RUN, event) : SyncEventRecords.observation(event),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                acknowledged.completeExceptionally(new PublishFailedException(
+                                        "Kafka did not acknowledge an event: " + error.getMessage(), error));
+                            } else if (outstanding.decrementAndGet() == 0) {
+                                acknowledged.complete(null);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                acknowledged.completeExceptionally(new PublishFailedException("could not send an event: "
+                        + e.getMessage(), e));
+                break;
+            }
+        }
+        return acknowledged;
+    }
+
+    /**
+     * Sends the events and waits for all acknowledgements.
      *
      * @throws PublishFailedException when any event was not acknowledged
      */
     public void publishAndAwait(List<SyncEvent> events, boolean dryRun) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-        for (SyncEvent event : events) {
-            acks.add(producer.send(dryRun ? SyncEventRecords.of(Topics.DRY_RUN, event)
-                    : SyncEventRecords.observation(event)));
-        }
+        CompletableFuture<Void> acknowledged = publish(events, dryRun);
+        // A lone marker should not wait for the linger.
         producer.flush();
-        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
-        for (Future<RecordMetadata> ack : acks) {
-            try {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PublishFailedException("interrupted while waiting for Kafka", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new PublishFailedException("Kafka did not acknowledge an event: " + e.getMessage(), e);
-            }
+        await(acknowledged);
+    }
+
+    /** Waits for a page sent with {@link #publish}; its failure as {@link PublishFailedException}. */
+    public static void await(CompletableFuture<Void> acknowledged) {
+        try {
+            acknowledged.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while waiting for Kafka", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PublishFailedException failed ? failed
+                    : new PublishFailedException("Kafka did not acknowledge an event: " + e.getCause().getMessage(),
+                            e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("Kafka did not acknowledge within " + ACK_TIMEOUT, e);
         }
     }
 

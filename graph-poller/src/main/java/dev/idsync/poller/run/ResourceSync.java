@@ -23,14 +23,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
  * One resource of a run: pages from Graph, observations to Kafka, and after Kafka acknowledged a page, its
- * checkpoint (the next page's link) or, after the last page, the new delta token. A crash anywhere repeats
- * at most the page in flight; a stop between pages resumes exactly at the next one.
+ * checkpoint (the next page's link) or, after the last page, the new delta token. Up to
+ * {@code idsync.poller.pages-in-flight} pages are sent ahead of their acknowledgement, in order, and settled
+ * (counted, checkpointed) in order. A crash anywhere repeats at most the pages in flight; a stop resumes
+ * exactly after the last acknowledged page.
  *
  * <p>One run, one epoch (DESIGN.md invariant 12): a new initial round that replaces expired or stale state
  * runs in the run's new epoch, which the first such round of a delta run opens and every later one reuses
@@ -63,6 +70,20 @@ class ResourceSync {
     private record Start(URI url, long epoch, long pagesBefore, boolean initialRound) {
     }
 
+    /**
+     * A page sent to Kafka and not yet settled: what its checkpoint and the run's counters need once Kafka
+     * acknowledged it (its events themselves are no longer held).
+     */
+    private record PageInFlight(CompletableFuture<Void> acknowledged, long roundPages, Optional<URI> nextLink,
+                                int objects, int events, int retries, Map<String, Long> counts) {
+    }
+
+    /** Whether every one of the resources starts with an initial round: no token and no round in progress. */
+    boolean allStartInitial(String tenantId, List<String> resources) {
+        return resources.stream().map(r -> state.load(tenantId, r))
+                .allMatch(s -> s.token().isEmpty() && s.checkpoint().isEmpty());
+    }
+
     void sync(GraphAccess graph, IdsyncConfig.Tenant tenant, String resource, RunContext ctx) {
         SyncRunRecord run = ctx.run;
         List<String> select = SelectDefaults.forResource(tenant, resource);
@@ -85,104 +106,177 @@ class ResourceSync {
         long objects = 0;
         Instant began = Instant.now();
         DeltaPageFetcher pages = graph.deltaPages();
+        // Pages sent but not yet settled, oldest first. Each is checkpointed only once Kafka acknowledged it
+        // and every page before it, so a crash repeats at most the pages in flight.
+        Deque<PageInFlight> inFlight = new ArrayDeque<>();
+        Round round = new Round(run, resource, selectKey, persistent, ctx, clock, inFlight);
         CompletableFuture<DeltaPageResult> pending = pages.fetchAsync(url, options);
-        while (true) {
-            if (ctx.stopRequested()) {
-                pending.cancel(false);
-                throw new RunInterrupted("stopped before page " + (roundPages + 1) + " of " + resource
-                        + " (the instance is shutting down); the next run resumes there");
-            }
-            DeltaPageResult result = DeltaPageFetcher.await(url, pending);
-            if (result instanceof ResyncRequired resync) {
-                if (resynced) {
-                    throw new IllegalStateException("Graph refused the fresh initial query of " + resource + " too: "
-                            + resync.status() + " " + resync.errorCode());
+        CompletableFuture<DeltaPageResult> next = null;
+        try {
+            while (true) {
+                if (ctx.stopRequested()) {
+                    pending.cancel(false);
+                    round.settle(true, epoch, initialRound);
+                    throw new RunInterrupted("stopped before page " + (roundPages + 1) + " of " + resource
+                            + (ctx.abortCause().isPresent() ? " (another resource of the run failed)"
+                            : " (the instance is shutting down); the next run resumes there"));
                 }
-                resynced = true;
-                String reason = "delta state expired (HTTP " + resync.status()
-                        + (resync.errorCode() == null ? "" : " " + resync.errorCode()) + ")";
-                if (persistent) {
-                    state.abandon(run.tenantId(), resource, reason + " in run " + run.runId());
+                DeltaPageResult result = DeltaPageFetcher.await(url, pending);
+                if (result instanceof ResyncRequired resync) {
+                    if (resynced) {
+                        throw new IllegalStateException("Graph refused the fresh initial query of " + resource + " too: "
+                                + resync.status() + " " + resync.errorCode());
+                    }
+                    resynced = true;
+                    // What was sent of the old round is settled first; then its state is abandoned.
+                    round.settle(true, epoch, initialRound);
+                    String reason = "delta state expired (HTTP " + resync.status()
+                            + (resync.errorCode() == null ? "" : " " + resync.errorCode()) + ")";
+                    if (persistent) {
+                        state.abandon(run.tenantId(), resource, reason + " in run " + run.runId());
+                    }
+                    epoch = dryRun ? epoch : ctx.resyncEpoch(() -> ledger.nextEpoch(run.tenantId()));
+                    ctx.count("resyncs", 1);
+                    ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
+                    metrics.resync(run.tenantId(), resource, "expired");
+                    LOG.warnf("%s: %s; new initial round in epoch %d", resource, reason, epoch);
+                    url = initial;
+                    roundPages = 0;
+                    initialRound = true;
+                    pending = pages.fetchAsync(url, options);
+                    continue;
                 }
-                epoch = dryRun ? epoch : ctx.resyncEpoch(() -> ledger.nextEpoch(run.tenantId()));
-                ctx.count("resyncs", 1);
-                ctx.note(resource + ": " + reason + "; token kept as backup, new initial round in epoch " + epoch);
-                metrics.resync(run.tenantId(), resource, "expired");
-                LOG.warnf("%s: %s; new initial round in epoch %d", resource, reason, epoch);
-                url = initial;
-                roundPages = 0;
-                initialRound = true;
-                pending = pages.fetchAsync(url, options);
-                continue;
-            }
-            DeltaPage page = (DeltaPage) result;
-            List<DeltaItem> items = page.items();
-            boolean capReached = false;
-            if ("users".equals(resource) && ctx.capped()) {
-                long left = ctx.usersLeft();
-                if (items.size() >= left) {
-                    items = items.subList(0, (int) left);
-                    capReached = true;
+                DeltaPage page = (DeltaPage) result;
+                List<DeltaItem> items = page.items();
+                boolean capReached = false;
+                if ("users".equals(resource) && ctx.capped()) {
+                    long left = ctx.usersLeft();
+                    if (items.size() >= left) {
+                        items = items.subList(0, (int) left);
+                        capReached = true;
+                    }
+                    ctx.usersRead(items.size());
                 }
-                ctx.usersRead(items.size());
-            }
-            // The next page travels while this one's events are acknowledged: Graph's latency and Kafka's
-            // overlap. Nothing about it is stored before this page is acknowledged, so a crash still
-            // repeats at most the page after the checkpoint.
-            CompletableFuture<DeltaPageResult> next = capReached || page.nextLink().isEmpty()
-                    ? null : pages.fetchAsync(page.nextLink().get(), options);
-            Instant observedAt = clock.next(page.observedAt());
-            var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt);
-            DeltaEventMapper.Mapped mapped = mapper.map(resource, items);
-            try {
-                publisher.publishAndAwait(mapped.events(), dryRun);
-            } catch (RuntimeException e) {
-                if (next != null) {
-                    next.cancel(false);
-                }
-                throw e;
-            }
+                // The next page travels while this one is mapped, sent and acknowledged: Graph's latency,
+                // the poller's CPU and Kafka's acknowledgements overlap. Nothing about it is stored before this
+                // page is acknowledged.
+                next = capReached || page.nextLink().isEmpty() ? null : pages.fetchAsync(page.nextLink().get(), options);
+                Instant observedAt = clock.next(page.observedAt());
+                var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt);
+                DeltaEventMapper.Mapped mapped = mapper.map(resource, items);
+                CompletableFuture<Void> acknowledged = publisher.publish(mapped.events(), dryRun);
+                roundPages++;
+                objects += items.size();
+                inFlight.add(new PageInFlight(acknowledged, roundPages, capReached ? Optional.empty() : page.nextLink(),
+                        items.size(), mapped.events().size(), page.attempts() - 1, pageCounts(resource, mapped)));
 
-            roundPages++;
-            objects += items.size();
-            countPage(ctx, resource, mapped, page.attempts() - 1);
-            metrics.page(run.tenantId(), resource, items.size(), mapped.events().size(), page.attempts() - 1);
-            if (ctx.pages() % config.progressEveryPages() == 0) {
-                LOG.infof("progress: %s page %d of this round, run totals %s", resource, roundPages, ctx.counts());
-            }
-            if (capReached) {
-                ctx.note("users: stopped after " + run.limitUsers() + " users (limitUsers); no token stored");
-                state.saveProgress(ctx.progress());
-                return;
-            }
-            if (page.nextLink().isPresent()) {
-                url = page.nextLink().get();
-                pending = next;
+                if (capReached) {
+                    round.settle(true, epoch, initialRound);
+                    ctx.note("users: stopped after " + run.limitUsers() + " users (limitUsers); no token stored");
+                    state.saveProgress(ctx.progress());
+                    return;
+                }
+                if (page.nextLink().isPresent()) {
+                    url = page.nextLink().get();
+                    pending = next;
+                    next = null;
+                    round.settle(false, epoch, initialRound);
+                    continue;
+                }
+                URI deltaLink = page.deltaLink().orElseThrow(() -> new IllegalStateException(
+                        "Graph sent a delta page with neither nextLink nor deltaLink"));
+                round.settleWithoutCheckpoint();
                 if (persistent) {
-                    state.saveCheckpoint(run.tenantId(), resource, new DeltaState.Checkpoint(url.toString(), epoch,
-                            selectKey, run.runId(), roundPages, null, initialRound), observedAt, ctx.progress());
+                    state.completeRound(run.tenantId(), resource,
+                            new DeltaState.Token(deltaLink.toString(), epoch, selectKey, null), clock.last().orElse(observedAt),
+                            ctx.progress());
+                    metrics.roundCompleted(run.tenantId(), resource, objects, Duration.between(began, Instant.now()));
+                    // Consumers sweep what such a round did not see (objects of an older epoch), since an initial
+                    // round reports no deletions: after a resync, deletions made while the token was expired.
+                    if (initialRound) {
+                        ctx.initialRoundCompleted(resource, epoch);
+                    }
                 } else {
                     state.saveProgress(ctx.progress());
                 }
-                continue;
+                LOG.infof("%s: round complete, %d pages, %d objects in %d ms", resource, roundPages, objects,
+                        Duration.between(began, Instant.now()).toMillis());
+                return;
             }
-            URI deltaLink = page.deltaLink().orElseThrow(() -> new IllegalStateException(
-                    "Graph sent a delta page with neither nextLink nor deltaLink"));
-            if (persistent) {
-                state.completeRound(run.tenantId(), resource,
-                        new DeltaState.Token(deltaLink.toString(), epoch, selectKey, null), observedAt, ctx.progress());
-                metrics.roundCompleted(run.tenantId(), resource, objects, Duration.between(began, Instant.now()));
-                // Consumers sweep what such a round did not see (objects of an older epoch), since an initial
-                // round reports no deletions: after a resync, deletions made while the token was expired.
-                if (initialRound) {
-                    ctx.initialRoundCompleted(resource, epoch);
-                }
+        } catch (RuntimeException e) {
+            pending.cancel(false);
+            if (next != null) {
+                next.cancel(false);
+            }
+            throw e;
+        }
+    }
+
+    /** The round's pages in flight: settled in order, each checkpointed after Kafka acknowledged it. */
+    private final class Round {
+        private final SyncRunRecord run;
+        private final String resource;
+        private final String selectKey;
+        private final boolean persistent;
+        private final RunContext ctx;
+        private final ObservationClock clock;
+        private final Deque<PageInFlight> inFlight;
+
+        Round(SyncRunRecord run, String resource, String selectKey, boolean persistent, RunContext ctx,
+              ObservationClock clock, Deque<PageInFlight> inFlight) {
+            this.run = run;
+            this.resource = resource;
+            this.selectKey = selectKey;
+            this.persistent = persistent;
+            this.ctx = ctx;
+            this.clock = clock;
+            this.inFlight = inFlight;
+        }
+
+        /**
+         * Settles the acknowledged pages at the head, waiting for the oldest while more than the allowed pages
+         * are in flight (or for all of them with {@code all}), then stores one checkpoint: the link after the
+         * newest settled page. A page Kafka refused fails the run here, before anything after it is stored.
+         */
+        void settle(boolean all, long epoch, boolean initialRound) {
+            PageInFlight last = drain(all);
+            if (last == null) {
+                return;
+            }
+            if (persistent && last.nextLink().isPresent()) {
+                // observedAt stored is the newest handed out (also to pages still in flight), so a resumed round
+                // continues after every observation already sent.
+                state.saveCheckpoint(run.tenantId(), resource, new DeltaState.Checkpoint(last.nextLink().get().toString(),
+                        epoch, selectKey, run.runId(), last.roundPages(), null, initialRound),
+                        clock.last().orElseThrow(), ctx.progress());
             } else {
                 state.saveProgress(ctx.progress());
             }
-            LOG.infof("%s: round complete, %d pages, %d objects in %d ms", resource, roundPages, objects,
-                    Duration.between(began, Instant.now()).toMillis());
-            return;
+        }
+
+        /** Waits for every page in flight and counts them; the caller stores the round's end. */
+        void settleWithoutCheckpoint() {
+            drain(true);
+        }
+
+        private PageInFlight drain(boolean all) {
+            PageInFlight last = null;
+            while (!inFlight.isEmpty()) {
+                PageInFlight head = inFlight.peekFirst();
+                if (!all && !head.acknowledged().isDone() && inFlight.size() < config.pagesInFlight()) {
+                    break;
+                }
+                ObservationPublisher.await(head.acknowledged());
+                inFlight.pollFirst();
+                countPage(ctx, head);
+                metrics.page(run.tenantId(), resource, head.objects(), head.events(), head.retries());
+                if (ctx.pages() % config.progressEveryPages() == 0) {
+                    LOG.infof("progress: %s page %d of this round, run totals %s", resource, head.roundPages(),
+                            ctx.counts());
+                }
+                last = head;
+            }
+            return last;
         }
     }
 
@@ -223,14 +317,22 @@ class ResourceSync {
         return new Start(initial, ctx.epoch(), 0, true);
     }
 
-    private static void countPage(RunContext ctx, String resource, DeltaEventMapper.Mapped mapped, int retries) {
-        ctx.pagePublished();
-        ctx.count("pages." + resource, 1);
-        ctx.count("graphRetries", retries);
-        ctx.count("skippedMembers", mapped.skippedMembers());
-        for (SyncEvent event : mapped.events()) {
-            ctx.count(countName(event), 1);
+    /** The counters one page adds to its run, summed per page rather than per event. */
+    private static Map<String, Long> pageCounts(String resource, DeltaEventMapper.Mapped mapped) {
+        Map<String, Long> counts = new HashMap<>();
+        counts.put("pages." + resource, 1L);
+        if (mapped.skippedMembers() > 0) {
+            counts.put("skippedMembers", (long) mapped.skippedMembers());
         }
+        for (SyncEvent event : mapped.events()) {
+            counts.merge(countName(event), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static void countPage(RunContext ctx, PageInFlight page) {
+        ctx.pagePublished(page.counts());
+        ctx.count("graphRetries", page.retries());
     }
 
     /** {@code dev.idsync.user.upserted.v1} → {@code user.upserted}. */

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,6 +20,7 @@ final class RunContext {
 
     final SyncRunRecord run;
     private final AtomicBoolean stopRequested;
+    private final AtomicReference<RuntimeException> abortCause = new AtomicReference<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
     /** Resource → epoch of the initial round that read it completely in this run. */
@@ -42,8 +45,22 @@ final class RunContext {
         }
     }
 
-    synchronized void pagePublished() {
+    /** A page Kafka acknowledged, with what it counted. */
+    synchronized void pagePublished(Map<String, Long> pageCounts) {
         pages++;
+        pageCounts.forEach((name, n) -> count(name, n));
+    }
+
+    /**
+     * One round of a run reading its resources in parallel failed: the others stop at their next page
+     * (their acknowledged pages checkpointed), and the run ends with this failure.
+     */
+    void abort(RuntimeException cause) {
+        abortCause.compareAndSet(null, cause);
+    }
+
+    Optional<RuntimeException> abortCause() {
+        return Optional.ofNullable(abortCause.get());
     }
 
     synchronized void note(String note) {
@@ -91,7 +108,9 @@ final class RunContext {
      * would remove them all.
      */
     synchronized List<String> initialRounds() {
-        return initialRounds.entrySet().stream().filter(e -> e.getValue() == epoch).map(Map.Entry::getKey).toList();
+        // In the run's reading order, also when its rounds ran in parallel and completed in another.
+        return run.resources().stream().filter(r -> initialRounds.containsKey(r) && initialRounds.get(r) == epoch)
+                .toList();
     }
 
     synchronized RunProgress progress() {
@@ -99,7 +118,7 @@ final class RunContext {
     }
 
     boolean stopRequested() {
-        return stopRequested.get();
+        return stopRequested.get() || abortCause.get() != null;
     }
 
     /** How many more users a capped run may read. */

@@ -24,10 +24,12 @@ public class RunStarter {
 
     private final AgroalDataSource dataSource;
     private final SyncRunLedger ledger;
+    private final FullSyncSchedule fullSyncs;
 
-    RunStarter(AgroalDataSource dataSource, SyncRunLedger ledger) {
+    RunStarter(AgroalDataSource dataSource, SyncRunLedger ledger, FullSyncSchedule fullSyncs) {
         this.dataSource = dataSource;
         this.ledger = ledger;
+        this.fullSyncs = fullSyncs;
     }
 
     public sealed interface Outcome permits Started, Busy {
@@ -42,11 +44,37 @@ public class RunStarter {
     }
 
     public Outcome tryStart(RunRequest request) {
+        return tryStart(request, null).orElseThrow();
+    }
+
+    /**
+     * A scheduled full run, started only if the tenant's full sync is due ({@link FullSyncSchedule}). The
+     * question is asked under the tenant's start lock and recorded with the run row in one transaction, so
+     * of several instances (and schedulers) asking at once exactly one starts it; the others find it not
+     * due any more, or the tenant busy.
+     *
+     * @return empty when the full sync is not due; else {@link Started}, or {@link Busy} when a run of the
+     *         tenant is active (the full sync stays due and starts when asked again after that run)
+     */
+    public Optional<Outcome> tryStartIfDue(RunRequest request, FullSyncPolicy policy) {
+        if (request.mode() != SyncMode.FULL) {
+            throw new IllegalArgumentException("only a full run is started when due, not " + request.mode().json());
+        }
+        return tryStart(request, policy);
+    }
+
+    private Optional<Outcome> tryStart(RunRequest request, FullSyncPolicy dueOnly) {
         Connection session = null;
         try {
             session = dataSource.getConnection();
             session.setAutoCommit(false);
             lock(session, "select pg_advisory_xact_lock(hashtextextended(?, 0))", "idsync-poller-start:" + request.tenantId());
+            if (dueOnly != null && !fullSyncs.isDue(session, request.tenantId(), dueOnly)) {
+                session.commit();
+                new RunLease(session).close();
+                session = null;
+                return Optional.empty();
+            }
             for (String resource : request.resources()) {
                 String key = "idsync-poller:" + request.tenantId() + ":" + resource + (request.dryRun() ? ":dryRun" : "");
                 if (!lock(session, "select pg_try_advisory_lock(hashtextextended(?, 0))", key)) {
@@ -55,7 +83,7 @@ public class RunStarter {
                     session.rollback();
                     new RunLease(session).close();
                     session = null;
-                    return new Busy(active);
+                    return Optional.of(new Busy(active));
                 }
             }
             ledger.closeAbandoned(session, request.tenantId(), request.resources(), request.dryRun());
@@ -66,9 +94,12 @@ public class RunStarter {
                     request.resources(), request.limitUsers(), request.trigger(), epoch, "running", null, null, null,
                     0, null, null, null);
             ledger.insert(session, run);
+            if (dueOnly != null) {
+                fullSyncs.attempted(session, request.tenantId(), run.runId());
+            }
             session.commit();
             session.setAutoCommit(true);
-            return new Started(run, new RunLease(session));
+            return Optional.of(new Started(run, new RunLease(session)));
         } catch (SQLException e) {
             if (session != null) {
                 try {

@@ -28,9 +28,11 @@ public class SyncRunLedger {
             updated_at, pages, counts::text as counts, error, notes""";
 
     private final AgroalDataSource dataSource;
+    private final FullSyncSchedule fullSyncs;
 
-    SyncRunLedger(AgroalDataSource dataSource) {
+    SyncRunLedger(AgroalDataSource dataSource, FullSyncSchedule fullSyncs) {
         this.dataSource = dataSource;
+        this.fullSyncs = fullSyncs;
     }
 
     /** The tenant's current epoch; the first run of a tenant opens epoch 1. */
@@ -67,10 +69,14 @@ public class SyncRunLedger {
         }
     }
 
+    /**
+     * Records a run that holds its locks. {@code started_at} is the clock at insert, not the start transaction's
+     * {@code now()}: that transaction may have begun before the tenant's previous run ended and let go.
+     */
     void insert(Connection c, SyncRunRecord run) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
-                insert into sync_runs (run_id, tenant_id, mode, resources, limit_users, trigger, epoch, state)
-                values (?, ?, ?, ?, ?, ?, ?, 'running')""")) {
+                insert into sync_runs (run_id, tenant_id, mode, resources, limit_users, trigger, epoch, state, started_at)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', clock_timestamp())""")) {
             insert.setString(1, run.runId());
             insert.setString(2, run.tenantId());
             insert.setString(3, run.mode().json());
@@ -116,19 +122,41 @@ public class SyncRunLedger {
 
     public void finish(String runId, String state, long epoch, long pages, Map<String, Long> counts, String error,
                        List<String> notes) {
+        finish(runId, state, epoch, pages, counts, error, notes, false);
+    }
+
+    /**
+     * Closes the run; with {@code fullSyncOfTenant} (a full run of all the tenant's resources) a completed run
+     * is also the tenant's last full sync, in the same transaction, so the schedule never disagrees with
+     * the runs.
+     */
+    void finish(String runId, String state, long epoch, long pages, Map<String, Long> counts, String error,
+                List<String> notes, boolean fullSyncOfTenant) {
         String sql = """
                 update sync_runs set state = ?, epoch = ?, pages = ?, counts = ?::jsonb, error = ?, notes = ?,
                     finished_at = now(), updated_at = now()
                 where run_id = ?""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            q.setString(1, state);
-            q.setLong(2, epoch);
-            q.setLong(3, pages);
-            q.setString(4, JSON.writeValueAsString(new TreeMap<>(counts)));
-            q.setString(5, error);
-            q.setArray(6, c.createArrayOf("text", notes.toArray()));
-            q.setString(7, runId);
-            q.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setString(1, state);
+                q.setLong(2, epoch);
+                q.setLong(3, pages);
+                q.setString(4, JSON.writeValueAsString(new TreeMap<>(counts)));
+                q.setString(5, error);
+                q.setArray(6, c.createArrayOf("text", notes.toArray()));
+                q.setString(7, runId);
+                q.executeUpdate();
+                if (fullSyncOfTenant && "completed".equals(state)) {
+                    fullSyncs.completed(c, runId);
+                }
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("could not close run " + runId, e);
         }

@@ -3,6 +3,7 @@ package dev.idsync.poller.run;
 import dev.idsync.config.IdsyncConfig;
 import dev.idsync.db.DatabaseRetry;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncMode;
 import dev.idsync.events.SyncRun;
 import dev.idsync.events.SyncRunCompleted;
 import dev.idsync.events.SyncRunFailed;
@@ -16,11 +17,13 @@ import dev.idsync.poller.metrics.PollerMetrics;
 import dev.idsync.poller.publish.RunEventPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +53,7 @@ public class SyncRunner {
     private final PollerMetrics metrics;
     private final PollerConfig config;
     private final DatabaseRetry databaseRetry;
+    private final Event<RunEnded> runEnded;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
@@ -57,7 +61,7 @@ public class SyncRunner {
 
     SyncRunner(RunStarter starter, SyncRunLedger ledger, ResourceSync resources, RunEventPublisher runEvents,
                TenantGraphs graphs, PollerTenants tenants, PollerMetrics metrics, PollerConfig config,
-               DatabaseRetry databaseRetry) {
+               DatabaseRetry databaseRetry, Event<RunEnded> runEnded) {
         this.starter = starter;
         this.ledger = ledger;
         this.resources = resources;
@@ -67,6 +71,7 @@ public class SyncRunner {
         this.metrics = metrics;
         this.config = config;
         this.databaseRetry = databaseRetry;
+        this.runEnded = runEnded;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sync-run-" + n.incrementAndGet());
@@ -84,7 +89,22 @@ public class SyncRunner {
         if (stopping.get()) {
             throw new IllegalStateException("the poller is shutting down");
         }
-        RunStarter.Outcome outcome = starter.tryStart(request);
+        return launch(request, starter.tryStart(request));
+    }
+
+    /**
+     * A scheduled full run of the tenant, if its full sync is due ({@link RunStarter#tryStartIfDue}).
+     *
+     * @return empty when not due; else as {@link #start}
+     */
+    public Optional<RunStarter.Outcome> startFullIfDue(RunRequest request, FullSyncPolicy policy) {
+        if (stopping.get()) {
+            throw new IllegalStateException("the poller is shutting down");
+        }
+        return starter.tryStartIfDue(request, policy).map(outcome -> launch(request, outcome));
+    }
+
+    private RunStarter.Outcome launch(RunRequest request, RunStarter.Outcome outcome) {
         if (!(outcome instanceof RunStarter.Started started)) {
             return outcome;
         }
@@ -116,17 +136,37 @@ public class SyncRunner {
         return outcome;
     }
 
+    /**
+     * The lease is held until the run's end is published and recorded: a run that starts after this one
+     * (here or on another instance) finds it closed, its {@code syncrun.completed} already in the tenant's
+     * partition and, for a full run, the tenant's last full sync updated.
+     */
     private void execute(RunContext ctx, RunLease lease) {
+        SyncRunRecord run = ctx.run;
+        String state;
+        try (lease) {
+            state = executeHoldingLease(ctx);
+        }
+        runEnded.fireAsync(new RunEnded(run.tenantId(), run.runId(), run.mode(), state));
+    }
+
+    private String executeHoldingLease(RunContext ctx) {
         SyncRunRecord run = ctx.run;
         Instant began = Instant.now();
         String state = "completed";
         String error = null;
-        try (lease) {
+        boolean allResourcesOfTenant = false;
+        try {
             IdsyncConfig.Tenant tenant = tenants.find(run.tenantId()).orElseThrow(
                     () -> new IllegalStateException("tenant " + run.tenantId() + " is no longer configured"));
+            allResourcesOfTenant = run.resources().containsAll(tenants.resourcesOf(tenant));
             GraphAccess graph = graphs.of(run.tenantId());
-            for (String resource : run.resources()) {
-                resources.sync(graph, tenant, resource, ctx);
+            if (readsInParallel(run, ctx)) {
+                syncInParallel(graph, tenant, ctx);
+            } else {
+                for (String resource : run.resources()) {
+                    resources.sync(graph, tenant, resource, ctx);
+                }
             }
         } catch (RunInterrupted e) {
             state = "interrupted";
@@ -140,11 +180,59 @@ public class SyncRunner {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("sync run failed", e);
         }
-        end(ctx, state, error, Duration.between(began, Instant.now()));
+        // A full run of every resource, uncapped, is the tenant's full sync (the schedule's clock restarts).
+        boolean fullSyncOfTenant = run.mode() == SyncMode.FULL && allResourcesOfTenant && !ctx.capped();
+        return end(ctx, state, error, Duration.between(began, Instant.now()), fullSyncOfTenant);
+    }
+
+    /**
+     * Rounds that all start from scratch (a full run, a dry run, a tenant's first sync) need nothing from each
+     * other, so they run side by side: one tenant's users, groups and directory roles are read, mapped and
+     * published at once (consumers take a membership before its user, DESIGN.md invariant 7; the run's
+     * completion still follows every page). A delta run with tokens reads one resource after the other, so
+     * a resource read after a resync carries the run's new epoch (invariant 12).
+     */
+    private boolean readsInParallel(SyncRunRecord run, RunContext ctx) {
+        if (!config.parallelInitialRounds() || run.resources().size() < 2 || ctx.capped()) {
+            return false;
+        }
+        return run.mode() != SyncMode.DELTA || resources.allStartInitial(run.tenantId(), run.resources());
+    }
+
+    /** Each resource on a worker of its own; the first failure stops the others and is the run's. */
+    private void syncInParallel(GraphAccess graph, IdsyncConfig.Tenant tenant, RunContext ctx) {
+        SyncRunRecord run = ctx.run;
+        java.util.List<CompletableFuture<Void>> rounds = run.resources().stream()
+                .map(resource -> CompletableFuture.runAsync(() -> withMdc(run, () -> {
+                    try {
+                        resources.sync(graph, tenant, resource, ctx);
+                    } catch (RuntimeException e) {
+                        if (!(e instanceof RunInterrupted) || ctx.abortCause().isEmpty()) {
+                            ctx.abort(e);
+                        }
+                        throw e;
+                    }
+                }), workers)).toList();
+        RuntimeException interrupted = null;
+        for (CompletableFuture<Void> round : rounds) {
+            try {
+                round.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RunInterrupted stopped && interrupted == null) {
+                    interrupted = stopped;
+                }
+            }
+        }
+        if (ctx.abortCause().isPresent()) {
+            throw ctx.abortCause().get();
+        }
+        if (interrupted != null) {
+            throw interrupted;
+        }
     }
 
     /** The final event first (Kafka must know before the ledger says so), then the ledger. */
-    private void end(RunContext ctx, String state, String error, Duration duration) {
+    private String end(RunContext ctx, String state, String error, Duration duration, boolean fullSyncOfTenant) {
         SyncRunRecord run = ctx.run;
         String reason = error != null ? error : ctx.notes().isEmpty() ? null : String.join("; ", ctx.notes());
         SyncRun data = new SyncRun(run.mode(), run.resources(), ctx.counts(), reason, ctx.initialRounds());
@@ -164,7 +252,7 @@ public class SyncRunner {
         String finalError = error;
         try {
             databaseRetry.run("finish sync run", () -> ledger.finish(run.runId(), finalState, ctx.epoch(), ctx.pages(),
-                    ctx.counts(), finalError, ctx.notes()));
+                    ctx.counts(), finalError, ctx.notes(), fullSyncOfTenant));
         } catch (RuntimeException e) {
             LOG.errorf("could not record the end of run %s (%s); the next run of the tenant closes it: %s",
                     run.runId(), state, e.getMessage());
@@ -175,6 +263,7 @@ public class SyncRunner {
         } else {
             LOG.warnf("sync run %s after %d ms: %s", state, duration.toMillis(), error);
         }
+        return state;
     }
 
     /** Runs executing on this instance. */

@@ -12,13 +12,15 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
  * One scheduled delta run per tenant, every {@code schedule.every} (default 15 minutes, reference 003) or on
  * {@code schedule.cron}. A run that finds one of the tenant's resources busy (here or on another instance)
- * is skipped and logged; the next tick tries again.
+ * is skipped and logged; the next tick tries again. A tick when the tenant's full sync is due starts that
+ * instead ({@link FullSyncScheduler}), and one job per instance asks for due full syncs in between.
  */
 @ApplicationScoped
 public class TenantScheduler {
@@ -29,12 +31,15 @@ public class TenantScheduler {
     private final PollerTenants tenants;
     private final SyncRunner runner;
     private final PollerConfig config;
+    private final FullSyncScheduler fullSyncs;
 
-    TenantScheduler(Scheduler scheduler, PollerTenants tenants, SyncRunner runner, PollerConfig config) {
+    TenantScheduler(Scheduler scheduler, PollerTenants tenants, SyncRunner runner, PollerConfig config,
+                    FullSyncScheduler fullSyncs) {
         this.scheduler = scheduler;
         this.tenants = tenants;
         this.runner = runner;
         this.config = config;
+        this.fullSyncs = fullSyncs;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -58,15 +63,30 @@ public class TenantScheduler {
                 job.setInterval(schedule.every().toString());
             }
             job.schedule();
-            LOG.infof("tenant %s: delta runs %s", tenantId, schedule.cron().map(c -> "on cron '" + c + "'")
-                    .orElse("every " + schedule.every()));
+            LOG.infof("tenant %s: delta runs %s; full sync %s", tenantId, schedule.cron().map(c -> "on cron '" + c + "'")
+                    .orElse("every " + schedule.every()), fullSyncs.policyOf(tenantId)
+                    .map(p -> "when the last is " + p.every() + " old").orElse("not scheduled"));
+        }
+        if (config.fullSync().enabled()) {
+            scheduler.newJob("full-sync-check")
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                    .setInterval(config.fullSync().checkEvery().toString())
+                    .setTask(execution -> fullSyncs.checkAll())
+                    .schedule();
+        } else {
+            LOG.info("scheduled full syncs are off on this instance (idsync.poller.full-sync.enabled=false)");
         }
     }
 
+    /** A tick of the tenant's schedule: its full sync if that is due (it covers a delta's work), else a delta run. */
     void trigger(String tenantId) {
         IdsyncConfig.Tenant tenant = tenants.find(tenantId).orElseThrow();
         RunStarter.Outcome outcome;
         try {
+            Optional<RunStarter.Outcome> full = fullSyncs.startIfDue(tenantId);
+            if (full.isPresent()) {
+                return;
+            }
             outcome = runner.start(new RunRequest(tenantId, SyncMode.DELTA, tenants.resourcesOf(tenant), null,
                     "schedule"));
         } catch (RuntimeException e) {

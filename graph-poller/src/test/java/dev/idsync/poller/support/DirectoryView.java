@@ -13,6 +13,7 @@ import dev.idsync.events.MembershipAdded;
 import dev.idsync.events.MembershipRemoved;
 import dev.idsync.events.RemovalReason;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.events.SyncRunCompleted;
 import dev.idsync.events.UserRemoved;
 import dev.idsync.events.UserUpserted;
 import java.util.Collection;
@@ -37,52 +38,103 @@ public record DirectoryView(Map<String, Map<String, Object>> users, Set<String> 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static DirectoryView fold(Collection<SyncEvent> events) {
-        var v = new DirectoryView(new TreeMap<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>(), new TreeMap<>(),
+        DirectoryView v = empty();
+        events.forEach(v::apply);
+        return v.tidied();
+    }
+
+    private static DirectoryView empty() {
+        return new DirectoryView(new TreeMap<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>(), new TreeMap<>(),
                 new TreeMap<>(), new TreeMap<>());
+    }
+
+    /** One observation, as a consumer applies it. */
+    private void apply(SyncEvent e) {
+        switch (e) {
+            case UserUpserted u -> {
+                merge(users.computeIfAbsent(u.objectId(), k -> new TreeMap<>()), u.data());
+                deletedUsers.remove(u.objectId());
+            }
+            case UserRemoved r -> {
+                users.remove(r.objectId());
+                if (r.data().reason() == RemovalReason.SOFT_DELETED) {
+                    deletedUsers.add(r.objectId());
+                } else {
+                    deletedUsers.remove(r.objectId());
+                }
+            }
+            case GroupUpserted g -> {
+                merge(groups.computeIfAbsent(g.objectId(), k -> new TreeMap<>()), g.data());
+                deletedGroups.remove(g.objectId());
+            }
+            case GroupRemoved r -> {
+                groups.remove(r.objectId());
+                members.remove(r.objectId());
+                if (r.data().reason() == RemovalReason.SOFT_DELETED) {
+                    deletedGroups.add(r.objectId());
+                } else {
+                    deletedGroups.remove(r.objectId());
+                }
+            }
+            case MembershipAdded m -> members.computeIfAbsent(m.groupId(), k -> new TreeSet<>()).add(m.data().memberId());
+            case MembershipRemoved m -> members.computeIfAbsent(m.groupId(), k -> new TreeSet<>()).remove(m.data().memberId());
+            case DirectoryRoleUpserted r -> merge(roles.computeIfAbsent(r.objectId(), k -> new TreeMap<>()), r.data());
+            case DirectoryRoleRemoved r -> {
+                roles.remove(r.objectId());
+                roleMembers.remove(r.objectId());
+            }
+            case DirectoryRoleMemberAdded m -> roleMembers.computeIfAbsent(m.roleId(), k -> new TreeSet<>()).add(m.data().memberId());
+            case DirectoryRoleMemberRemoved m -> roleMembers.computeIfAbsent(m.roleId(), k -> new TreeSet<>()).remove(m.data().memberId());
+            default -> { }
+        }
+    }
+
+    private DirectoryView tidied() {
+        members.values().removeIf(Set::isEmpty);
+        roleMembers.values().removeIf(Set::isEmpty);
+        // Soft-deleted groups keep their members in Graph, but no consumer tracks them: compare active ones.
+        members.keySet().retainAll(groups.keySet());
+        return this;
+    }
+
+    /**
+     * As {@link #fold}, and at every {@code syncrun.completed} a consumer's sweep: for each resource the run
+     * names in {@code initialRounds}, the objects (and memberships) last seen in an older epoch than the
+     * run's are gone, since an initial round reports every live object and no deletions (DESIGN.md,
+     * epochs). What delta-processor does with a full sync, reduced to what the observations say.
+     */
+    public static DirectoryView foldSweeping(Collection<SyncEvent> events) {
+        DirectoryView v = empty();
+        Map<String, Long> seen = new java.util.HashMap<>();
         for (SyncEvent e : events) {
             switch (e) {
-                case UserUpserted u -> {
-                    merge(v.users.computeIfAbsent(u.objectId(), k -> new TreeMap<>()), u.data());
-                    v.deletedUsers.remove(u.objectId());
-                }
-                case UserRemoved r -> {
-                    v.users.remove(r.objectId());
-                    if (r.data().reason() == RemovalReason.SOFT_DELETED) {
-                        v.deletedUsers.add(r.objectId());
-                    } else {
-                        v.deletedUsers.remove(r.objectId());
-                    }
-                }
-                case GroupUpserted g -> {
-                    merge(v.groups.computeIfAbsent(g.objectId(), k -> new TreeMap<>()), g.data());
-                    v.deletedGroups.remove(g.objectId());
-                }
-                case GroupRemoved r -> {
-                    v.groups.remove(r.objectId());
-                    v.members.remove(r.objectId());
-                    if (r.data().reason() == RemovalReason.SOFT_DELETED) {
-                        v.deletedGroups.add(r.objectId());
-                    } else {
-                        v.deletedGroups.remove(r.objectId());
-                    }
-                }
-                case MembershipAdded m -> v.members.computeIfAbsent(m.groupId(), k -> new TreeSet<>()).add(m.data().memberId());
-                case MembershipRemoved m -> v.members.computeIfAbsent(m.groupId(), k -> new TreeSet<>()).remove(m.data().memberId());
-                case DirectoryRoleUpserted r -> merge(v.roles.computeIfAbsent(r.objectId(), k -> new TreeMap<>()), r.data());
-                case DirectoryRoleRemoved r -> {
-                    v.roles.remove(r.objectId());
-                    v.roleMembers.remove(r.objectId());
-                }
-                case DirectoryRoleMemberAdded m -> v.roleMembers.computeIfAbsent(m.roleId(), k -> new TreeSet<>()).add(m.data().memberId());
-                case DirectoryRoleMemberRemoved m -> v.roleMembers.computeIfAbsent(m.roleId(), k -> new TreeSet<>()).remove(m.data().memberId());
+                case UserUpserted u -> seen.put("user:" + u.objectId(), u.epoch());
+                case GroupUpserted g -> seen.put("group:" + g.objectId(), g.epoch());
+                case DirectoryRoleUpserted r -> seen.put("role:" + r.objectId(), r.epoch());
+                case MembershipAdded m -> seen.put("member:" + m.groupId() + ":" + m.data().memberId(), m.epoch());
+                case DirectoryRoleMemberAdded m -> seen.put("roleMember:" + m.roleId() + ":" + m.data().memberId(),
+                        m.epoch());
                 default -> { }
             }
+            v.apply(e);
+            if (e instanceof SyncRunCompleted completed) {
+                long epoch = completed.epoch();
+                java.util.function.Predicate<String> older = key -> seen.getOrDefault(key, Long.MIN_VALUE) < epoch;
+                List<String> rounds = completed.data().initialRounds();
+                if (rounds.contains("users")) {
+                    v.users.keySet().removeIf(id -> older.test("user:" + id));
+                }
+                if (rounds.contains("groups")) {
+                    v.groups.keySet().removeIf(id -> older.test("group:" + id));
+                    v.members.forEach((group, ids) -> ids.removeIf(id -> older.test("member:" + group + ":" + id)));
+                }
+                if (rounds.contains("directoryRoles")) {
+                    v.roles.keySet().removeIf(id -> older.test("role:" + id));
+                    v.roleMembers.forEach((role, ids) -> ids.removeIf(id -> older.test("roleMember:" + role + ":" + id)));
+                }
+            }
         }
-        v.members.values().removeIf(Set::isEmpty);
-        v.roleMembers.values().removeIf(Set::isEmpty);
-        // Soft-deleted groups keep their members in Graph, but no consumer tracks them: compare active ones.
-        v.members.keySet().retainAll(v.groups.keySet());
-        return v;
+        return v.tidied();
     }
 
     /** The emulator's snapshot, restricted to the attributes the poller selects. */

@@ -14,8 +14,8 @@ import java.util.Objects;
  * <p>Why it exists: within a topic version producers may add event types (an additive change, DESIGN
  * invariant 9). A consumer built against an older library must neither crash nor stall its partition
  * on such a record, and it must not silently lose it either. So {@code SyncEventDeserializer} returns
- * this record instead of throwing; the consumer decides (most skip it and commit, the audit log stores
- * it verbatim). Because it is part of the sealed {@link SyncEvent} hierarchy, an exhaustive
+ * this record instead of throwing; the consumer decides (idsync's services send it to {@code <topic>.dlq}
+ * with reason {@code unknown-type} and go on, so an upgrade can replay it; the audit log stores it verbatim). Because it is part of the sealed {@link SyncEvent} hierarchy, an exhaustive
  * {@code switch} forces every consumer to make that decision explicitly.
  *
  * <p>The envelope fields are read leniently from the body, since every v1 body carries them

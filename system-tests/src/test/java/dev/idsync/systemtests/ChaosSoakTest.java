@@ -9,6 +9,7 @@ import dev.idsync.systemtests.soak.SoakTally;
 import dev.idsync.systemtests.stack.EmulatorTenant;
 import dev.idsync.systemtests.stack.ScenarioTenant;
 import dev.idsync.systemtests.stack.Stack;
+import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
 import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
@@ -40,6 +41,8 @@ class ChaosSoakTest {
     static final String SEED = "idsync.soak.seed";
     static final String DURATION = "idsync.soak.duration";
     static final String USERS = "idsync.soak.users";
+    /** The short form's tenant size: 20,000 users (the issue's, the long form's) do not fit its 4 minutes on 2 cores (README). */
+    static final int SHORT_USERS = 5_000;
     private static final ScenarioTenant SCENARIO = ScenarioTenant.SOAK;
     private static final Duration SETTLE = Duration.ofMinutes(4);
 
@@ -47,7 +50,7 @@ class ChaosSoakTest {
     void under_a_seeded_schedule_of_changes_and_faults_with_two_instances_of_everything_every_view_ends_equal_to_entra() {
         long seed = Long.getLong(SEED, new SecureRandom().nextLong());
         Duration duration = Duration.parse(System.getProperty(DURATION, "PT60S"));
-        int users = Integer.getInteger(USERS, 20_000);
+        int users = Integer.getInteger(USERS, SHORT_USERS);
         String reproduce = ("./mvnw -B verify -pl system-tests -Dtest=ChaosSoakTest -Dsurefire.failIfNoSpecifiedTests=false"
                 + " -D%s=%d -D%s=%s -D%s=%d").formatted(SEED, seed, DURATION, duration, USERS, users);
         SoakSchedule plan = SoakSchedule.plan(seed, duration);
@@ -91,7 +94,7 @@ class ChaosSoakTest {
             for (SoakSchedule.Step step : plan.steps()) {
                 long wait = Duration.between(Instant.now(), start.plus(step.at())).toMillis();
                 if (wait > 0) {
-                    sleep(wait);
+                    SyncRuns.sleep(wait);
                 }
                 try {
                     switch (step.action().kind()) {
@@ -128,14 +131,5 @@ class ChaosSoakTest {
         Map<String, Long> out = new LinkedHashMap<>();
         timings.forEach((k, v) -> out.put(k, v.toMillis()));
         return out;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

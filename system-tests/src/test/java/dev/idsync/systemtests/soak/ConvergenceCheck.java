@@ -76,7 +76,7 @@ public final class ConvergenceCheck {
         Instant t0 = Instant.now();
         DirectoryState entra = DirectoryState.fromSnapshot(tenant.snapshot());
         long[] reported = {0};
-        Duration d = Eventually.noDifferences("store of " + tenant.id() + " after the soak (delta runs and approvals until equal)", () -> {
+        Duration d = explained(() -> Eventually.noDifferences("store of " + tenant.id() + " after the soak (delta runs and approvals until equal)", () -> {
             JsonNode run = completedRun(atMost);
             if (!"completed".equals(run.path("state").asText())) {
                 tally.count("quiesce: a run ended " + run.path("state").asText());
@@ -94,7 +94,7 @@ public final class ConvergenceCheck {
                         + left.size() + " differences, e.g. " + left.subList(0, Math.min(3, left.size())));
             }
             return left;
-        }, atMost);
+        }, atMost));
         timings.put("converged", Duration.between(t0, Instant.now()));
         return d;
     }
@@ -103,8 +103,8 @@ public final class ConvergenceCheck {
     public void verify(Duration atMost) {
         JsonNode snapshot = tenant.snapshot();
         DirectoryState entra = DirectoryState.fromSnapshot(snapshot);
-        time("store = snapshot", () -> Eventually.noDifferences("store of " + tenant.id() + " against the emulator's snapshot",
-                () -> store.read().differencesTo(knowable(entra), 20), atMost));
+        time("store = snapshot", () -> explained(() -> Eventually.noDifferences("store of " + tenant.id() + " against the emulator's snapshot",
+                () -> store.read().differencesTo(knowable(entra), 20), atMost)));
         time("nothing held", () -> Eventually.noDifferences("held deletions of " + tenant.id(), () -> {
             long held = heldCount();
             long status = admin(Stack.PROCESSOR).get("/api/tenants/" + tenant.id() + "/sync-status").expect(200).body()
@@ -120,6 +120,45 @@ public final class ConvergenceCheck {
         time("audit: every record once", () -> Eventually.noDifferences("audit trail against every topic",
                 () -> AuditTrail.differences(AuditTrail.publishedIds(stack), AuditTrail.auditedIds(stack)), atMost));
         time("audit chains intact", () -> Eventually.noDifferences("audit chains", () -> AuditTrail.brokenChains(stack, tokens), atMost));
+    }
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * Runs the check; when it fails, adds what the store and the emulator hold about the first ids its
+     * message names (the stack is gone once the test JVM ends, so the evidence goes into the failure).
+     */
+    private Duration explained(java.util.function.Supplier<Duration> check) {
+        try {
+            return check.get();
+        } catch (AssertionError e) {
+            StringBuilder evidence = new StringBuilder(e.getMessage()).append("\nevidence:");
+            JsonNode snapshot = tenant.snapshot();
+            ID.matcher(e.getMessage()).results().map(java.util.regex.MatchResult::group).distinct().limit(12).forEach(id -> {
+                evidence.append("\n  ").append(id).append(": store ").append(store.object(id).map(o -> o.kind() + " " + o.state()
+                        + " " + o.removalReason() + " placeholder=" + o.placeholder()).orElse("no row"));
+                evidence.append("; Entra ").append(whereIs(snapshot, id));
+            });
+            throw new AssertionError(evidence.toString(), e);
+        }
+    }
+
+    private static String whereIs(JsonNode snapshot, String id) {
+        List<String> found = new ArrayList<>();
+        for (String list : List.of("users", "deletedUsers", "groups", "deletedGroups")) {
+            snapshot.path(list).forEach(o -> {
+                if (id.equals(o.path("id").asText())) {
+                    found.add(list);
+                }
+                o.path("members").forEach(m -> {
+                    if (id.equals(m.isObject() ? m.path("id").asText() : m.asText())) {
+                        found.add("member of " + o.path("id").asText());
+                    }
+                });
+            });
+        }
+        return found.isEmpty() ? "nowhere (hard-deleted or never created)" : String.join(", ", found);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.idsync.systemtests.soak.SoakSchedule.Action;
 import dev.idsync.systemtests.stack.EmulatorTenant;
 import dev.idsync.systemtests.stack.ServiceProcess;
 import dev.idsync.systemtests.stack.Stack;
+import dev.idsync.systemtests.stack.SyncRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class FaultDriver implements AutoCloseable {
         long downMillis = 1_000 + random.nextInt(5_000);
         synchronized (pendingRestarts) {
             pendingRestarts.add(restarts.submit(() -> {
-                sleep(downMillis);
+                SyncRuns.sleep(downMillis);
                 Instant t0 = Instant.now();
                 stack.start(instance);
                 restartMillis.merge(service, Duration.between(t0, Instant.now()).toMillis(), Math::max);
@@ -161,15 +162,6 @@ public final class FaultDriver implements AutoCloseable {
             if (!instance.isAlive()) {
                 stack.start(instance.name());
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

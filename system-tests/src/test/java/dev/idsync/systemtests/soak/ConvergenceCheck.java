@@ -112,6 +112,8 @@ public final class ConvergenceCheck {
             return held == 0 && status == 0 ? List.of() : List.of(held + " pending deletions, sync-status heldDeletions " + status);
         }, atMost));
         time("no run running", () -> Eventually.noDifferences("runs of " + tenant.id() + " left running", this::runningRuns, atMost));
+        admin(Stack.POLLER).get("/api/tenants/" + tenant.id() + "/sync-runs?limit=500").expect(200).body().forEach(run -> tally.count(
+                "runs in the ledger: " + run.path("mode").asText() + " by " + run.path("trigger").asText() + ", " + run.path("state").asText()));
         time("role-mapper = mappings", () -> Eventually.noDifferences("role-mapper against the mappings of the snapshot",
                 () -> roleDifferences(snapshot), atMost));
         ReferenceSubscriber subscriber = ReferenceSubscriber.shared(stack);
@@ -212,7 +214,7 @@ public final class ConvergenceCheck {
 
     private List<String> runningRuns() {
         List<String> out = new ArrayList<>();
-        admin(Stack.POLLER).get("/api/tenants/" + tenant.id() + "/sync-runs?limit=1000").expect(200).body().forEach(run -> {
+        admin(Stack.POLLER).get("/api/tenants/" + tenant.id() + "/sync-runs?limit=500").expect(200).body().forEach(run -> {
             if ("running".equals(run.path("state").asText())) {
                 out.add("run " + run.path("runId").asText() + " (" + run.path("trigger").asText() + ", started "
                         + run.path("startedAt").asText() + ") is still running");

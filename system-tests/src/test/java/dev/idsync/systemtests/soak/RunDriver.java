@@ -4,6 +4,7 @@ import dev.idsync.systemtests.soak.SoakSchedule.Action;
 import dev.idsync.systemtests.stack.ApiClient;
 import dev.idsync.systemtests.stack.ServiceProcess;
 import dev.idsync.systemtests.stack.Stack;
+import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Tokens;
 import java.util.List;
 import java.util.Random;
@@ -15,11 +16,16 @@ import java.util.Random;
  */
 public final class RunDriver {
 
+    /** How long an approval waits for a mass deletion's run to hold it. */
+    private static final int HOLD_WAIT_SECONDS = 20;
+
     private final Stack stack;
     private final Tokens tokens;
     private final String tenantId;
     private final MutationDriver mutations;
     private final SoakTally tally;
+    /** A mass deletion was made and no approval has seen it held yet. */
+    private boolean massDeletionOutstanding;
 
     public RunDriver(Stack stack, Tokens tokens, String tenantId, MutationDriver mutations, SoakTally tally) {
         this.stack = stack;
@@ -37,6 +43,7 @@ public final class RunDriver {
             case MASS_DELETION -> {
                 tally.add("mass deletion: users soft-deleted at once", mutations.massDeletion(seed));
                 tally.count("mass deletion");
+                massDeletionOutstanding = true;
                 startRun("delta", random);
             }
             case APPROVE_HELD -> approveHeld(random);
@@ -71,6 +78,12 @@ public final class RunDriver {
         }
         try {
             ApiClient.Response held = processor.get(pendingPath());
+            // The mass deletion's run may still be under way (or waiting for a scheduled one): give it a while.
+            for (int i = 0; i < HOLD_WAIT_SECONDS && massDeletionOutstanding && held.status() == 200
+                    && held.body().path("count").asLong() == 0; i++) {
+                SyncRuns.sleep(1_000);
+                held = processor.get(pendingPath());
+            }
             if (held.status() != 200) {
                 tally.count("approval: pending deletions answered " + held.status());
                 return;
@@ -79,6 +92,7 @@ public final class RunDriver {
                 tally.count("approval: nothing held");
                 return;
             }
+            massDeletionOutstanding = false;
             ApiClient.Response approved = processor.post(pendingPath() + "/approve", "");
             tally.count("approval: answered " + approved.status());
             tally.add("approval: deletions applied", approved.body().path("applied").asLong());

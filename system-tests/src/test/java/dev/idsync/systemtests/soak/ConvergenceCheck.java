@@ -165,9 +165,9 @@ public final class ConvergenceCheck {
 
     /**
      * Entra's state as idsync can know it, which the store must equal. Two things a delta feed cannot tell
-     * apart are allowed either way (delta-processor's README, "Sweep"): an object hard-deleted in Entra that a
-     * resync swept is {@code pendingDeletion} with reason {@code notSeenInFullSync} in the store (how it went
-     * is unknown), not absent; and an object created and deleted between two runs was never seen, so the
+     * apart are allowed either way (delta-processor's README, "Sweep"): an object hard-deleted in Entra may be
+     * {@code pendingDeletion} in the store — swept by a resync ({@code notSeenInFullSync}: how it went is
+     * unknown), or soft-deleted as idsync saw it and purged before a resync (soak seed 3); and an object created and deleted between two runs was never seen, so the
      * store has no row for it although Entra's recycle bin holds it. Everything else is compared strictly.
      */
     private DirectoryState knowable(DirectoryState entra) {
@@ -175,9 +175,13 @@ public final class ConvergenceCheck {
         DirectoryState expected = new DirectoryState(entra.users(), new TreeSet<>(entra.pendingUsers()), entra.groups(),
                 new TreeSet<>(entra.pendingGroups()), entra.roles(), entra.groupMembers(), entra.roleMembers(), entra.placeholders());
         states.forEach((id, state) -> {
-            if (state.equals("user pendingDeletion/notSeenInFullSync") && !entra.users().containsKey(id)) {
+            // Not in Entra at all (hard-deleted): a swept object, or one whose soft deletion idsync saw and whose
+            // purge from the recycle bin fell before a resync (an initial round lists no deleted objects, and the
+            // sweep covers active ones only), stays pendingDeletion.
+            if (state.startsWith("user pendingDeletion") && !entra.users().containsKey(id) && !entra.pendingUsers().contains(id)) {
                 expected.pendingUsers().add(id);
-            } else if (state.equals("group pendingDeletion/notSeenInFullSync") && !entra.groups().containsKey(id)) {
+            } else if (state.startsWith("group pendingDeletion") && !entra.groups().containsKey(id)
+                    && !entra.pendingGroups().contains(id)) {
                 expected.pendingGroups().add(id);
             }
         });

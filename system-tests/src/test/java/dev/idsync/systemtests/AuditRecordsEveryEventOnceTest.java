@@ -2,7 +2,6 @@ package dev.idsync.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.idsync.events.Topics;
 import dev.idsync.systemtests.directory.DirectoryStore;
 import dev.idsync.systemtests.stack.ApiClient;
@@ -14,6 +13,7 @@ import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
 import dev.idsync.systemtests.stack.Timings;
 import dev.idsync.systemtests.stack.Tokens;
+import dev.idsync.systemtests.topics.AuditTrail;
 import dev.idsync.systemtests.topics.ReferenceSubscriber;
 import dev.idsync.systemtests.topics.ReferenceSubscriberCheck;
 import dev.idsync.systemtests.topics.TopicRecords;
@@ -21,18 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -81,11 +75,11 @@ class AuditRecordsEveryEventOnceTest {
         subscriber.awaitRolesAgree(tenant.id(), tokens, SETTLE);
 
         Instant t0 = Instant.now();
-        Map<String, String> published = publishedIds(stack);
+        Map<String, String> published = AuditTrail.publishedIds(stack);
         assertThat(new TreeSet<>(published.values())).as("topics with records (both layers)")
                 .containsExactlyInAnyOrderElementsOf(Topics.ALL);
         Duration caughtUp = Eventually.noDifferences("audit trail against the topics",
-                () -> differences(published, auditedIds(stack)), SETTLE);
+                () -> AuditTrail.differences(published, AuditTrail.auditedIds(stack)), SETTLE);
         Timings.report("audit", "%d distinct events on %d topics, each audited once; audit-log caught up %d ms after the last run"
                 .formatted(published.size(), Topics.ALL.size(), Duration.between(t0, Instant.now()).toMillis()));
         assertVerified(stack, tokens);
@@ -96,78 +90,16 @@ class AuditRecordsEveryEventOnceTest {
         awaitGroupAtEnd(stack);
         Duration replayed = Duration.between(t1, Instant.now());
         assertThat(duplicatesSkipped(audit)).as("events the replay found already recorded").isGreaterThanOrEqualTo(published.size());
-        assertThat(differences(publishedIds(stack), auditedIds(stack))).isEmpty();
+        assertThat(AuditTrail.differences(AuditTrail.publishedIds(stack), AuditTrail.auditedIds(stack))).isEmpty();
         assertVerified(stack, tokens);
         Timings.report("audit", "replay of all %d records from the beginning (restart included) %d ms: still each once, every chain intact"
                 .formatted(published.size(), replayed.toMillis()));
         assertThat(caughtUp).isNotNull();
     }
 
-    /**
-     * Every record's ce_id (audit-log's id for a record that is no CloudEvent), with its topic. An event
-     * published unchanged on two topics (graph-poller's run markers on the observations and the runs topic)
-     * is one id, kept with the topic where it is the only record of its kind, so every topic with records
-     * shows among the values.
-     */
-    private static Map<String, String> publishedIds(Stack stack) {
-        Map<String, String> ids = new HashMap<>();
-        TopicRecords.forEach(stack.bootstrapServers(), Topics.ALL, r -> {
-            String id = TopicRecords.ceId(r);
-            ids.merge(id != null ? id : "unreadable:" + r.topic() + "/" + r.partition() + "/" + r.offset(), r.topic(),
-                    (first, second) -> Topics.SYNC_RUNS.equals(second) ? second : first);
-        });
-        return ids;
-    }
-
-    /** ce_id → how many rows audit-log holds for it (read-only; the schema is audit-log's). */
-    private static Map<String, Long> auditedIds(Stack stack) {
-        Map<String, Long> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
-                Statement q = c.createStatement()) {
-            c.setReadOnly(true);
-            try (ResultSet rs = q.executeQuery("select ce_id, count(*) from audit.events group by ce_id")) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the audit schema", e);
-        }
-        return rows;
-    }
-
-    private static List<String> differences(Map<String, String> published, Map<String, Long> audited) {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : published.entrySet()) {
-            Long rows = audited.get(e.getKey());
-            if (rows == null || rows != 1) {
-                out.add(e.getKey() + " of " + e.getValue() + " audited " + (rows == null ? 0 : rows) + " times");
-            }
-            if (out.size() >= 20) {
-                return out;
-            }
-        }
-        Set<String> extra = new TreeSet<>(audited.keySet());
-        extra.removeAll(published.keySet());
-        extra.stream().limit(20 - out.size()).forEach(id -> out.add(id + " audited but on no topic"));
-        return out;
-    }
-
-    private static void assertVerified(Stack stack, Tokens tokens) throws SQLException {
-        ApiClient audit = new ApiClient(stack.url(Stack.AUDIT), tokens.reader());
-        List<String> tenants = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
-                Statement q = c.createStatement(); ResultSet rs = q.executeQuery("select tenant_id from audit.chain_heads")) {
-            while (rs.next()) {
-                tenants.add(rs.getString(1));
-            }
-        }
-        assertThat(tenants).contains(ScenarioTenant.AUDIT.id());
-        for (String tenant : tenants) {
-            JsonNode verified = audit.get("/api/audit/verify?tenant=" + tenant).expect(200).body();
-            assertThat(verified.path("intact").asBoolean()).as("chain of " + tenant + ": " + verified).isTrue();
-            assertThat(verified.path("rowsChecked").asLong()).isPositive();
-        }
+    private static void assertVerified(Stack stack, Tokens tokens) {
+        assertThat(AuditTrail.chainTenants(stack)).contains(ScenarioTenant.AUDIT.id());
+        assertThat(AuditTrail.brokenChains(stack, tokens)).as("chains that do not verify").isEmpty();
     }
 
     private static Admin admin(Stack stack) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ReferenceSubscriberCheck.class)
 class ProcessorKilledMidSyncConvergesAfterRestartTest {
 
-    private static final Duration SETTLE = Duration.ofMinutes(3);
+    /** The restarted processor's way back ({@link Stack#CONSUMER_BACK_AFTER_KILL}) and a minute to apply the rest. */
+    private static final Duration SETTLE = Stack.CONSUMER_BACK_AFTER_KILL.plusMinutes(1);
 
     @Test
     void a_delta_processor_killed_while_applying_an_initial_sync_converges_to_the_tenant_after_a_restart() {
@@ -67,13 +68,19 @@ class ProcessorKilledMidSyncConvergesAfterRestartTest {
         Instant t0 = Instant.now();
         ServiceProcess processor = stack.start(Stack.PROCESSOR);
         Duration ready = Duration.between(t0, Instant.now());
+        // Issue 16 item 3: the kill -9 recovery time, from the launch to the first record applied (nothing
+        // else writes the store meanwhile, so the first change of its user count is the restarted processor's).
+        Eventually.noDifferences("a first record applied by the restarted processor", () -> store.count("user") > storedAtKill
+                ? java.util.List.of() : java.util.List.of("still " + storedAtKill + " users stored"), Stack.CONSUMER_BACK_AFTER_KILL);
+        Duration firstApplied = Duration.between(t0, Instant.now());
         Duration converged = Eventually.noDifferences("store of " + tenant.id() + " after the killed processor restarted",
                 () -> store.read().differencesTo(entra, 20), SETTLE);
 
         assertThat(processor.isAlive()).isTrue();
         assertThat(store.read().differencesTo(DirectoryState.fromSnapshot(tenant.snapshot()), 20)).isEmpty();
         Timings.report("processor killed", ("%d users, killed with %d stored; run completed %d ms after the kill; restarted"
-                + " processor ready in %d ms, store equal to the snapshot %d ms after it was ready").formatted(users,
-                storedAtKill, Duration.between(killedAt, t0).toMillis(), ready.toMillis(), converged.toMillis()));
+                + " processor ready in %d ms, first record applied %d ms after its launch (kill -9 recovery time), store"
+                + " equal to the snapshot %d ms after that").formatted(users, storedAtKill, Duration.between(killedAt, t0).toMillis(),
+                ready.toMillis(), firstApplied.toMillis(), converged.toMillis()));
     }
 }

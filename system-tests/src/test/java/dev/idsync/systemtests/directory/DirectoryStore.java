@@ -164,6 +164,24 @@ public final class DirectoryStore {
         return ids;
     }
 
+    /** Every object of the tenant but placeholders: id → {@code kind state}, when removed {@code kind state/reason}. */
+    public Map<String, String> states() {
+        Map<String, String> states = new TreeMap<>();
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+                "select object_id, kind, state, removal_reason from directory.objects where tenant_id = ? and not placeholder")) {
+            q.setString(1, tenantId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3) + (rs.getString(4) == null ? "" : "/" + rs.getString(4)));
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the directory schema", e);
+        }
+        return states;
+    }
+
     /** Every tenant the store holds objects of. */
     public static Set<String> tenants(Stack stack) {
         Set<String> tenants = new TreeSet<>();

@@ -1,5 +1,8 @@
 package dev.idsync.systemtests.stack;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * One emulator tenant (and idsync.yaml tenant) per scenario, so scenarios sharing the stack never see
  * each other's objects. {@code displayName} is the tenant's {@code name}: the {@code App-<name>-<role>}
@@ -22,14 +25,27 @@ public enum ScenarioTenant {
     EXPIRED_USERS_ONLY("e2e-expired-users-only", "Usersonlyco"),
     MINIMAL_UPDATES("e2e-minimal-updates", "Minimalco"),
     COMPACTION("e2e-compaction", "Compactco"),
-    AUDIT("e2e-audit", "Auditco");
+    AUDIT("e2e-audit", "Auditco"),
+    /** The chaos soak's tenant: delta runs every 15 s on a poller instance with its scheduler on. */
+    SOAK("e2e-soak", "Soakco", Duration.ofSeconds(15));
 
     private final String id;
     private final String displayName;
+    private final Duration schedule;
 
     ScenarioTenant(String id, String displayName) {
+        this(id, displayName, null);
+    }
+
+    ScenarioTenant(String id, String displayName, Duration schedule) {
         this.id = id;
         this.displayName = displayName;
+        this.schedule = schedule;
+    }
+
+    /** The interval of scheduled delta runs in idsync.yaml; empty: runs only on request. */
+    public Optional<Duration> schedule() {
+        return Optional.ofNullable(schedule);
     }
 
     public String id() {

@@ -30,7 +30,20 @@ public final class Stack {
     public static final String ROLE_MAPPER = "role-mapper";
     public static final String WRITER = "profile-writer";
     public static final String AUDIT = "audit-log";
-    private static final List<String> SERVICES = List.of(POLLER, PROCESSOR, ROLE_MAPPER, WRITER, AUDIT);
+    /** The five services, each started once by {@link #get()}; a scenario may add instances ({@link #addInstances}). */
+    public static final List<String> SERVICES = List.of(POLLER, PROCESSOR, ROLE_MAPPER, WRITER, AUDIT);
+    /** The environment variable naming an instance of a service (its Kafka {@code group.instance.id}: static membership). */
+    static final String INSTANCE_ENV = "IDSYNC_INSTANCE_ID";
+
+    /**
+     * How long a consumer killed with {@code kill -9} and started again may take to apply again, from its
+     * launch: today its start-up plus the dead member's session timeout (45 s), since the new member's
+     * partitions stay with the dead one until the broker gives up on it. With static group membership
+     * (issue 16 item 3: {@code group.instance.id} from {@link #INSTANCE_ENV}, which the stack already sets
+     * per instance) the restarted member takes its partitions back at once: then this shrinks to ~20 s,
+     * and every fault test's wait that builds on it with it.
+     */
+    public static final Duration CONSUMER_BACK_AFTER_KILL = Duration.ofSeconds(75);
 
     private static Stack shared;
 
@@ -43,6 +56,12 @@ public final class Stack {
     private final String truststore;
     private final Path work;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Instance name → its module and the system properties it was started with (a restart uses the same). */
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
+
+    /** How an instance is started: the service (module) and properties beyond the stack's own for that service. */
+    private record Launch(String module, Map<String, String> extraProperties) {
+    }
 
     private Stack(Map<String, String> kafka, Map<String, String> postgres, Map<String, String> emulator, Path work) {
         this.bootstrapServers = kafka.get("kafka.bootstrap.servers");
@@ -150,15 +169,61 @@ public final class Stack {
         }
     }
 
-    /** Every service, as it runs now. */
+    /** Every service instance, as it runs now. */
     public synchronized List<ServiceProcess> services() {
         return List.copyOf(services.values());
+    }
+
+    /**
+     * Starts one more instance of each given service, named {@code <service>-<n>}, with the stack's
+     * configuration plus the given extra system properties, all at once, and waits until they are ready:
+     * instances of a service share its consumer groups (partitions are split between them) and its
+     * database. Returns the instances' names, which {@link #service}, {@link #kill}, {@link #start} and
+     * {@link #removeInstance} take.
+     */
+    public synchronized List<String> addInstances(Map<String, Map<String, String>> extraPropertiesByService) {
+        List<String> added = new java.util.ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> e : extraPropertiesByService.entrySet()) {
+            if (!SERVICES.contains(e.getKey())) {
+                throw new IllegalArgumentException("no service " + e.getKey());
+            }
+            int n = 2;
+            while (launches.containsKey(e.getKey() + "-" + n)) {
+                n++;
+            }
+            String instance = e.getKey() + "-" + n;
+            launches.put(instance, new Launch(e.getKey(), Map.copyOf(e.getValue())));
+            services.put(instance, launch(instance));
+            added.add(instance);
+        }
+        for (String instance : added) {
+            services.put(instance, awaitReady(instance, services.get(instance)));
+        }
+        return added;
+    }
+
+    /** Stops an instance {@link #addInstances} added (SIGTERM: a graceful shutdown) and forgets it. */
+    public synchronized void removeInstance(String instance) {
+        if (SERVICES.contains(instance)) {
+            throw new IllegalArgumentException(instance + " is one of the stack's own instances");
+        }
+        ServiceProcess process = services.remove(instance);
+        launches.remove(instance);
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    /** The names of the service's instances, the stack's own first (a killed one included). */
+    public synchronized List<String> instancesOf(String service) {
+        return launches.entrySet().stream().filter(e -> e.getValue().module().equals(service)).map(Map.Entry::getKey).toList();
     }
 
     private void startServices() {
         writeConfig();
         // All at once: their start-up (Flyway, Kafka clients) overlaps, which is quicker even on two cores.
         for (String name : SERVICES) {
+            launches.put(name, new Launch(name, Map.of()));
             services.put(name, launch(name));
         }
         try {
@@ -171,8 +236,13 @@ public final class Stack {
         }
     }
 
-    private ServiceProcess launch(String name) {
+    private ServiceProcess launch(String instance) {
+        Launch how = launches.get(instance);
+        String name = how.module();
         Map<String, String> env = new LinkedHashMap<>();
+        // Distinct per instance (a restart keeps it): with static group membership a restarted instance takes
+        // its partitions back at once instead of waiting for its old member's session timeout.
+        env.put(INSTANCE_ENV, "system-tests-" + instance);
         env.put("IDSYNC_KAFKA_BOOTSTRAP", bootstrapServers);
         env.put("IDSYNC_DB_URL", jdbcUrl);
         env.put("IDSYNC_DB_USER", dbUser);
@@ -202,14 +272,19 @@ public final class Stack {
             case AUDIT -> properties.put("audit.retention.every", "off");
             default -> { }
         }
-        return ServiceProcess.start(name, name, env, properties, work);
+        properties.putAll(how.extraProperties());
+        return ServiceProcess.start(instance, name, env, properties, work);
     }
 
     private Path configFile() {
         return work.resolve("idsync.yaml");
     }
 
-    /** The scenarios' tenants, all on the emulator with the same app registration; no schedule. */
+    /**
+     * The scenarios' tenants, all on the emulator with the same app registration; scheduled runs only for a
+     * tenant that asks for them ({@link ScenarioTenant#schedule()}), and only on a poller instance with the
+     * scheduler switched on (the stack's own has it off).
+     */
     private void writeConfig() {
         StringBuilder yaml = new StringBuilder("# written by system-tests' Stack for this run\nidsync:\n  tenants:\n");
         for (ScenarioTenant tenant : ScenarioTenant.values()) {
@@ -219,7 +294,9 @@ public final class Stack {
                     .append("      client-secret-env: ").append(SECRET_ENV).append('\n')
                     .append("      authority-host: ").append(authority).append('\n')
                     .append("      graph-base-url: ").append(emulatorUrl).append('\n')
-                    .append("      schedule:\n        enabled: false\n");
+                    .append("      schedule:\n")
+                    .append(tenant.schedule().map(every -> "        enabled: true\n        every: " + every.toSeconds() + "s\n")
+                            .orElse("        enabled: false\n"));
         }
         try {
             Files.createDirectories(work);

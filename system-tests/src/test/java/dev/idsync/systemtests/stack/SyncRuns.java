@@ -59,7 +59,8 @@ public final class SyncRuns {
         sleep(1_000 - now % 1_000 + 50);
     }
 
-    static void sleep(long millis) {
+    /** Thread.sleep that turns an interrupt into an unchecked exception (keeping the interrupt flag). */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-/** Runs of the demo tenant on graph-poller's API, with an admin token minted by the emulator (as deploy/local/idsync does). */
+/** Runs of the demo tenant on graph-poller's API, with an admin token for that tenant (issue 16: tenant-scoped) minted by the emulator. */
 final class PollerRuns {
 
     private final String pollerUrl;
@@ -13,7 +13,7 @@ final class PollerRuns {
     PollerRuns(String pollerUrl, String emulatorUrl) {
         this.pollerUrl = pollerUrl;
         this.token = Http.post(emulatorUrl + "/_emulator/tenants/" + BenchStack.TENANT + "/tokens", null,
-                Map.of("subject", "bench-admin", "audience", "idsync-api", "roles", List.of("idsync.admin", "idsync.reader")))
+                Map.of("subject", "bench-admin", "audience", "idsync-api", "roles", List.of("idsync.admin", "idsync.reader", "idsync.tenant." + BenchStack.TENANT)))
                 .path("token").asText();
     }
 

@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
  * all, status 503 with a problem of the console's own saying so. Errors are the services' problem+json
  * ({@code title}, {@code detail}, {@code errors[].field/message}), which the pages show as they are.
  */
+@TemplateData
 public record ApiResult(int status, JsonNode body) {
 
     public ApiResult {
@@ -42,6 +44,7 @@ public record ApiResult(int status, JsonNode body) {
                 .map(FieldMessage::message).findFirst().orElse(null);
     }
 
+    @TemplateData
     public record FieldMessage(String field, String message) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -23,7 +24,7 @@ public class AuditResource {
     private final ApiClient api;
     private final Template audit;
 
-    AuditResource(Pages pages, ApiClient api, Template audit) {
+    AuditResource(Pages pages, ApiClient api, @Location("audit") Template audit) {
         this.pages = pages;
         this.api = api;
         this.audit = audit;
@@ -37,6 +38,7 @@ public class AuditResource {
         ApiResult events = api.get(Service.AUDIT, "/api/audit/events?" + query(filter) + "&limit=100"
                 + (blank(cursor) ? "" : "&cursor=" + Pages.enc(cursor)));
         TemplateInstance page = pages.page(audit, tenant).data("filter", filter)
+                .data("fields", java.util.List.of("type", "objectId", "actor", "from", "to"))
                 .data("events", events.ok() ? pages.list(events.body().path("items")) : java.util.List.of())
                 .data("next", events.ok() ? events.body().path("next").asText(null) : null)
                 .data("failure", events.ok() ? null : events)

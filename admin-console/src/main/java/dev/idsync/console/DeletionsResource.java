@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,7 @@ public class DeletionsResource {
     private final ApiClient api;
     private final Template deletions;
 
-    DeletionsResource(Pages pages, ApiClient api, Template deletions) {
+    DeletionsResource(Pages pages, ApiClient api, @Location("deletions") Template deletions) {
         this.pages = pages;
         this.api = api;
         this.deletions = deletions;

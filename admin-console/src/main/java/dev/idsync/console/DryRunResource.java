@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -20,7 +21,7 @@ public class DryRunResource {
     private final ApiClient api;
     private final Template dryrun;
 
-    DryRunResource(Pages pages, ApiClient api, Template dryrun) {
+    DryRunResource(Pages pages, ApiClient api, @Location("dryrun") Template dryrun) {
         this.pages = pages;
         this.api = api;
         this.dryrun = dryrun;

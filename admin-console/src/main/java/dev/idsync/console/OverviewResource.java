@@ -1,6 +1,8 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -18,11 +20,13 @@ import java.util.Map;
 public class OverviewResource {
 
     /** One tenant's row. {@code status} is delta-processor's sync-status; {@code problem} why a part is missing. */
+    @TemplateData
     public record TenantRow(Tenants.TenantView tenant, Map<String, Object> status, RunView lastRun, RunView running,
                             String nextRun, String problem) {
     }
 
     /** One service: its readiness as its health endpoint says it. */
+    @TemplateData
     public record ServiceHealth(String name, boolean up, String detail) {
     }
 
@@ -31,7 +35,7 @@ public class OverviewResource {
     private final Tenants tenants;
     private final Template overview;
 
-    OverviewResource(Pages pages, ApiClient api, Tenants tenants, Template overview) {
+    OverviewResource(Pages pages, ApiClient api, Tenants tenants, @Location("overview") Template overview) {
         this.pages = pages;
         this.api = api;
         this.tenants = tenants;

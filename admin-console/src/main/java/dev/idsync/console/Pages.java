@@ -2,6 +2,7 @@ package dev.idsync.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.RequestScoped;
@@ -22,7 +23,7 @@ public class Pages {
     private final ObjectMapper json;
     private final Template error;
 
-    Pages(Viewer viewer, Tenants tenants, ObjectMapper json, Template error) {
+    Pages(Viewer viewer, Tenants tenants, ObjectMapper json, @Location("error") Template error) {
         this.viewer = viewer;
         this.tenants = tenants;
         this.json = json;
@@ -39,11 +40,11 @@ public class Pages {
             throw new PageException(new ApiResult(404, json.createObjectNode().put("title", "Not Found")
                     .put("detail", "no tenant '" + tenant + "' in idsync.yaml")));
         }
-        return template.data("viewer", viewer).data("tenant", tenant).data("tenantView", tenants.find(tenant).get());
+        return template.data("viewer", viewer.who()).data("tenant", tenant).data("tenantView", tenants.find(tenant).get());
     }
 
     public TemplateInstance page(Template template) {
-        return template.data("viewer", viewer);
+        return template.data("viewer", viewer.who());
     }
 
     /** JSON as maps and lists, which Qute reads by key. */
@@ -65,7 +66,7 @@ public class Pages {
 
     /** The API's refusal as a page with the API's status: a 403 stays a 403 for the browser too. */
     public Response errorPage(ApiResult result) {
-        TemplateInstance page = error.data("viewer", viewer).data("status", result.status()).data("title", result.title())
+        TemplateInstance page = error.data("viewer", viewer.who()).data("status", result.status()).data("title", result.title())
                 .data("detail", result.detail()).data("errors", result.errors());
         return Response.status(result.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
     }

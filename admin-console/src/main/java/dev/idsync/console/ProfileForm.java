@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
  * changed (so a concurrent edit of another field is not overwritten) and, if any local-only field changed,
  * the whole local section (profile-writer replaces it as a unit).
  */
+@TemplateData
 public record ProfileForm(Map<String, String> values, Map<String, String> originals, String etag) {
 
     /** Entra properties the console edits (a subset of profile-writer's EntraField). */
@@ -72,6 +74,11 @@ public record ProfileForm(Map<String, String> values, Map<String, String> origin
     /** The value as read before the admin edited it: what the PATCH is computed against. */
     public String original(String field) {
         return originals.getOrDefault(field, "");
+    }
+
+    /** A checkbox field (the others are text). */
+    public boolean flag(String field) {
+        return FLAGS.contains(field);
     }
 
     public boolean checked(String field) {

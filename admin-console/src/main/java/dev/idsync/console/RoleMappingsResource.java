@@ -1,5 +1,7 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,7 @@ import org.jboss.resteasy.reactive.RestForm;
 public class RoleMappingsResource {
 
     /** The form's values: roles comma separated, groups one {@code <group id> = <role>[:<access>]} a line. */
+    @TemplateData
     public record MappingsForm(String pattern, String roles, String defaultRole, String groups) {
     }
 
@@ -34,7 +37,7 @@ public class RoleMappingsResource {
     private final ApiClient api;
     private final Template mappings;
 
-    RoleMappingsResource(Pages pages, ApiClient api, Template mappings) {
+    RoleMappingsResource(Pages pages, ApiClient api, @Location("mappings") Template mappings) {
         this.pages = pages;
         this.api = api;
         this.mappings = mappings;

@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Map;
  * sum of its counts), the rate, and an ETA estimated from the tenant's last completed full run (Graph does
  * not say how many objects a tenant has, so without such a run there is no honest ETA and none is shown).
  */
+@TemplateData
 public record RunView(String runId, String mode, String state, String trigger, Instant startedAt, Instant finishedAt,
                       long durationMillis, long pages, Map<String, Long> counts, long objects, String error,
                       Integer limitUsers) {

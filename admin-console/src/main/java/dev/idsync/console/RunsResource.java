@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -25,7 +26,7 @@ public class RunsResource {
     private final ApiClient api;
     private final Template runs;
 
-    RunsResource(Pages pages, ApiClient api, Template runs) {
+    RunsResource(Pages pages, ApiClient api, @Location("runs") Template runs) {
         this.pages = pages;
         this.api = api;
         this.runs = runs;

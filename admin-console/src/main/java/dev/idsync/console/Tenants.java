@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
 import dev.idsync.config.IdsyncConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Optional;
 public class Tenants {
 
     /** A tenant as the pages show it: id, display name and its delta schedule. */
+    @TemplateData
     public record TenantView(String id, String name, boolean scheduled, Duration every, String cron) {
         public String schedule() {
             if (!scheduled) {

@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ public class UsersResource {
     private final Template users;
     private final Template user;
 
-    UsersResource(Pages pages, ApiClient api, Template users, Template user) {
+    UsersResource(Pages pages, ApiClient api, @Location("users") Template users, @Location("user") Template user) {
         this.pages = pages;
         this.api = api;
         this.users = users;
@@ -44,6 +45,7 @@ public class UsersResource {
                 + (blank(state) ? "" : "&state=" + Pages.enc(state)) + (stale ? "&stale=true" : "");
         ApiResult found = api.get(Service.PROCESSOR, "/api/tenants/" + tenant + "/users" + query);
         return pages.page(users, tenant).data("result", pages.map(PageException.require(found)))
+                .data("states", java.util.List.of("active", "pendingDeletion", "pendingHardDeletion", "removed"))
                 .data("search", blank(search) ? "" : search).data("state", blank(state) ? "" : state).data("stale", stale)
                 .data("exportQuery", query.substring("?size=100".length()));
     }
@@ -141,8 +143,7 @@ public class UsersResource {
                 .data("history", history.ok() ? pages.list(history.body().path("items")) : java.util.List.of())
                 .data("historyProblem", problem(history))
                 .data("form", form).data("profileProblem", profile == null ? null : problem(profile))
-                .data("failure", failure).data("entraFields", ProfileForm.ENTRA).data("localFields", ProfileForm.LOCAL)
-                .data("flags", java.util.List.of("remoteWork", "gdprRestricted"));
+                .data("failure", failure).data("entraFields", ProfileForm.ENTRA).data("localFields", ProfileForm.LOCAL);
     }
 
     private static String problem(ApiResult result) {

@@ -1,5 +1,6 @@
 package dev.idsync.console;
 
+import io.quarkus.qute.TemplateData;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Set;
@@ -55,5 +56,19 @@ public class Viewer {
 
     public String roleSummary() {
         return String.join(", ", identity.getRoles().stream().sorted().toList());
+    }
+
+    /** Manual role assignments: role-mapper allows them to {@code idsync.writer} only. */
+    public boolean grantsRoles() {
+        return identity.hasRole(WRITER);
+    }
+
+    /** What the templates read (a plain value: the request-scoped bean itself is a client proxy). */
+    public Who who() {
+        return new Who(name(), roleSummary(), admin(), writer(), grantsRoles());
+    }
+
+    @TemplateData
+    public record Who(String name, String roleSummary, boolean admin, boolean writer, boolean grantsRoles) {
     }
 }

@@ -2,8 +2,8 @@ package dev.idsync.console;
 
 import io.quarkus.qute.TemplateExtension;
 
-/** {@code {time:format(x)}} in templates: an ISO instant from an API as the pages write times. */
-@TemplateExtension(namespace = "time")
+/** {@code {when:format(x)}} in templates: an ISO instant from an API as the pages write times. */
+@TemplateExtension(namespace = "when")
 public class TemplateFunctions {
 
     static String format(Object value) {

@@ -209,7 +209,12 @@ class AdminConsoleInBrowserTest {
     void the_audit_page_lists_the_tenants_events_and_the_chain_verifies_intact() {
         browser.open(console + "/tenants/" + tenant.id() + "/audit");
         browser.awaitText(By.id("verify-result"), "Intact", WAIT);
-        assertThat(browser.find(By.id("audit-events")).getText()).contains("profile.updated");
+        assertThat(browser.find(By.id("audit-events")).getText()).contains("syncrun.started");
+        setField("a-type", "dev.idsync.profile.updated.v1");
+        browser.find(By.cssSelector("form[aria-label='Filter the audit'] button")).click();
+        browser.awaitText(By.id("audit-events"), "dev.idsync.profile.updated.v1", WAIT);
+        assertThat(browser.find(By.id("audit-events")).getText()).doesNotContain("syncrun.started");
+        browser.awaitText(By.id("verify-result"), "Intact", WAIT);
         browser.screenshot(SHOTS.resolve("audit.png"));
     }
 

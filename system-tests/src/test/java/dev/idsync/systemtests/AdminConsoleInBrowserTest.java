@@ -187,7 +187,7 @@ class AdminConsoleInBrowserTest {
 
     @Test
     @Order(6)
-    void a_writer_grants_a_manual_role_and_sees_it_next_to_the_federated_ones() {
+    void a_writer_grants_a_manual_role_and_invalid_role_mappings_are_refused_field_by_field() {
         String user = userIds().get(2);
         browser.open(console + "/tenants/" + tenant.id() + "/users/" + user);
         browser.find(By.id("grant-role")).sendKeys("HR");
@@ -200,8 +200,19 @@ class AdminConsoleInBrowserTest {
         browser.await(By.cssSelector("#users tr[data-user]"), WAIT);
         browser.screenshot(SHOTS.resolve("users.png"));
         browser.open(console + "/tenants/" + tenant.id() + "/role-mappings");
-        browser.await(By.id("m-pattern"), WAIT);
+        String pattern = browser.await(By.id("m-pattern"), WAIT).getAttribute("value");
+        assertThat(pattern).isEqualTo("App-{tenant}-{role}");
+        // Invalid mappings: role-mapper's 422 names each field, shown next to it; nothing is stored.
+        setField("m-pattern", "App-{tenant}");
+        setField("m-groups", "not-a-guid = Nope");
+        browser.find(By.id("save-mappings")).click();
+        browser.await(By.id("mappings-error"), WAIT);
+        assertThat(browser.find(By.id("err-pattern")).getText()).isNotBlank();
+        assertThat(browser.find(By.id("err-groups")).getText()).contains("not-a-guid");
+        assertThat(browser.find(By.id("m-pattern")).getAttribute("aria-invalid")).isEqualTo("true");
         browser.screenshot(SHOTS.resolve("role-mappings.png"));
+        browser.open(console + "/tenants/" + tenant.id() + "/role-mappings");
+        assertThat(browser.await(By.id("m-pattern"), WAIT).getAttribute("value")).isEqualTo(pattern);
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The Entra authority endpoints of every tenant: the v2.0 token endpoint (client credentials), OpenID
+ * The Entra authority endpoints of every tenant: the v2.0 token endpoint (client credentials, and the
+ * authorization code of {@link SignInRoutes}' sign-in page), OpenID
  * discovery and JWKS. Mounted on the plain HTTP server and on the HTTPS authority, because azure-identity
  * insists on HTTPS while other clients (quarkus-oidc in the local stack) are happy with HTTP.
  */
@@ -34,14 +35,19 @@ public class AuthorityRoutes {
     private final ObjectMapper json;
     private final Clock clock;
     private final Optional<String> configuredIssuerBase;
+    private final SignInRoutes signIn;
+    private final AuthorizationCodes codes;
 
     public AuthorityRoutes(TenantRegistry tenants, TokenIssuer issuer, SigningKeys keys, ObjectMapper json, Clock clock,
+                           SignInRoutes signIn, AuthorizationCodes codes,
                            @ConfigProperty(name = "idsync.emulator.oidc.issuer-base-url") Optional<String> configuredIssuerBase) {
         this.tenants = tenants;
         this.issuer = issuer;
         this.keys = keys;
         this.json = json;
         this.clock = clock;
+        this.signIn = signIn;
+        this.codes = codes;
         this.configuredIssuerBase = configuredIssuerBase.map(AuthorityRoutes::withoutTrailingSlash);
     }
 
@@ -51,6 +57,7 @@ public class AuthorityRoutes {
         router.get("/:tenant/v2.0/.well-known/openid-configuration").handler(this::discovery);
         router.get("/:tenant/discovery/v2.0/keys").handler(this::jwks);
         router.get("/common/discovery/keys").handler(this::jwks);
+        signIn.register(router);
     }
 
     /** The issuer of tokens for a tenant, as it appears in discovery and in every token. */
@@ -72,6 +79,10 @@ public class AuthorityRoutes {
         if (grantType == null) {
             aadError(ctx, 400, "invalid_request", 900144,
                     "The request body must contain the following parameter: 'grant_type'.");
+            return;
+        }
+        if (grantType.equals("authorization_code")) {
+            codeExchange(ctx, tenant.get());
             return;
         }
         if (!grantType.equals("client_credentials")) {
@@ -129,6 +140,74 @@ public class AuthorityRoutes {
                 .end(body.toString());
     }
 
+    /**
+     * The code of a sign-in for an ID token (audience: the client) and an access token for the API named by
+     * the scope ({@code <api>/.default} or {@code api://<api>/<scope>}, as at Entra), both with the roles
+     * chosen at sign-in. A client the tenant has registered must authenticate with its secret; any other is
+     * taken as a public client (the emulator registers no web apps), for which PKCE is what binds the code.
+     */
+    private void codeExchange(RoutingContext ctx, Tenant tenant) {
+        HttpServerRequest request = ctx.request();
+        String[] basic = basicCredentials(request.getHeader("Authorization"));
+        String clientId = basic != null ? basic[0] : request.getFormAttribute("client_id");
+        String secret = basic != null ? basic[1] : request.getFormAttribute("client_secret");
+        Optional<AuthorizationCodes.Grant> grant = codes.redeem(request.getFormAttribute("code"));
+        if (grant.isEmpty() || !grant.get().tenantId().equals(tenant.id())) {
+            aadError(ctx, 400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired "
+                    + "due to inactivity, was already redeemed or was issued for another tenant.");
+            return;
+        }
+        if (clientId == null || !clientId.equals(grant.get().clientId())
+                || !grant.get().redirectUri().equals(request.getFormAttribute("redirect_uri"))) {
+            aadError(ctx, 400, "invalid_grant", 50148, "The code was issued to another client or redirect URI.");
+            return;
+        }
+        Optional<AppRegistration> app = tenant.app(clientId);
+        if (app.isPresent() && (secret == null || !constantTimeEquals(secret, app.get().clientSecret()))) {
+            aadError(ctx, 401, "invalid_client", 7000215, "Invalid client secret provided for app '" + clientId + "'.");
+            return;
+        }
+        if (!AuthorizationCodes.verifierMatches(grant.get(), request.getFormAttribute("code_verifier"))) {
+            aadError(ctx, 400, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied "
+                    + "in the authorization request.");
+            return;
+        }
+        AuthorizationCodes.Grant g = grant.get();
+        String objectId = UUID.nameUUIDFromBytes((tenant.id() + ":" + g.username()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        String issuerUrl = issuerFor(tenant.id(), requestBase(ctx));
+        TokenIssuer.GroupsClaim noGroups = new TokenIssuer.GroupsClaim.Omitted();
+        String idToken = issuer.issueUserToken(new UserTokenRequest(objectId, objectId, clientId, clientId, g.name(),
+                g.username(), g.roles(), 3600, g.nonce(), null), tenant, issuerUrl, noGroups);
+        String accessToken = issuer.issueUserToken(new UserTokenRequest(objectId, objectId, apiOf(g.scope(), clientId),
+                clientId, g.name(), g.username(), g.roles(), 3600, null, null), tenant, issuerUrl, noGroups);
+        ObjectNode body = json.createObjectNode();
+        body.put("token_type", "Bearer");
+        body.put("scope", g.scope() == null ? "" : g.scope());
+        body.put("expires_in", 3600);
+        body.put("ext_expires_in", 3600);
+        body.put("access_token", accessToken);
+        body.put("id_token", idToken);
+        ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store, no-cache")
+                .end(body.toString());
+    }
+
+    /** The API a scope names ({@code idsync-api/.default}, {@code api://idsync-api/access}); none: the client itself. */
+    static String apiOf(String scope, String clientId) {
+        if (scope != null) {
+            for (String s : scope.trim().split("\\s+")) {
+                int slash = s.lastIndexOf('/');
+                if (slash > 0) {
+                    String resource = s.substring(0, slash);
+                    return resource.startsWith("api://") ? resource.substring("api://".length()) : resource;
+                }
+            }
+        }
+        return clientId;
+    }
+
     private void discovery(RoutingContext ctx) {
         String tenantId = ctx.pathParam("tenant");
         Optional<Tenant> tenant = tenants.find(tenantId);
@@ -145,6 +224,8 @@ public class AuthorityRoutes {
         doc.putArray("response_modes_supported").add("query").add("fragment").add("form_post");
         doc.putArray("subject_types_supported").add("pairwise");
         doc.putArray("id_token_signing_alg_values_supported").add("RS256");
+        doc.putArray("code_challenge_methods_supported").add("S256").add("plain");
+        doc.putArray("grant_types_supported").add("authorization_code").add("client_credentials");
         doc.putArray("response_types_supported").add("code").add("id_token").add("code id_token").add("id_token token");
         doc.putArray("scopes_supported").add("openid").add("profile").add("email").add("offline_access");
         doc.put("issuer", issuerFor(tenant.get().id(), requestBase(ctx)));

@@ -30,6 +30,8 @@ public final class Stack {
     public static final String ROLE_MAPPER = "role-mapper";
     public static final String WRITER = "profile-writer";
     public static final String AUDIT = "audit-log";
+    /** The admin console: not one of {@link #SERVICES}; started by {@link #console()} for the scenarios that use it. */
+    public static final String CONSOLE = "admin-console";
     /** The five services, each started once by {@link #get()}; a scenario may add instances ({@link #addInstances}). */
     public static final List<String> SERVICES = List.of(POLLER, PROCESSOR, ROLE_MAPPER, WRITER, AUDIT);
     /** The environment variable naming an instance of a service (its Kafka {@code group.instance.id}: static membership). */
@@ -168,6 +170,18 @@ public final class Stack {
         }
     }
 
+    /**
+     * The admin console, started on first use against the stack's own instances (its sign-in at the
+     * emulator's demo tenant, the issuer of the services' tokens), and kept for the rest of the test JVM.
+     */
+    public synchronized ServiceProcess console() {
+        if (!launches.containsKey(CONSOLE)) {
+            launches.put(CONSOLE, new Launch(CONSOLE, Map.of()));
+            services.put(CONSOLE, awaitReady(CONSOLE, launch(CONSOLE)));
+        }
+        return service(CONSOLE);
+    }
+
     /** Every service instance, as it runs now. */
     public synchronized List<ServiceProcess> services() {
         return List.copyOf(services.values());
@@ -269,6 +283,13 @@ public final class Stack {
                 properties.put("idsync.profile-writer.trust-store.password", "changeit");
             }
             case AUDIT -> properties.put("audit.retention.every", "off");
+            case CONSOLE -> {
+                env.put("IDSYNC_CONSOLE_POLLER_URL", url(POLLER));
+                env.put("IDSYNC_CONSOLE_PROCESSOR_URL", url(PROCESSOR));
+                env.put("IDSYNC_CONSOLE_ROLE_MAPPER_URL", url(ROLE_MAPPER));
+                env.put("IDSYNC_CONSOLE_WRITER_URL", url(WRITER));
+                env.put("IDSYNC_CONSOLE_AUDIT_URL", url(AUDIT));
+            }
             default -> { }
         }
         properties.putAll(how.extraProperties());

@@ -5,12 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every idsync service that uses Kafka and PostgreSQL promises operators, as tests a service's
  * {@code @QuarkusTest} class inherits: readiness is UP only with its database and its Kafka channels
- * checked, liveness and Prometheus metrics are served without a token.
+ * checked, liveness and Prometheus metrics are served without a token; its OpenAPI document and Swagger UI are
+ * served without a token, and the document is the one checked in as {@code docs/openapi/<service>.yaml}.
  */
 public abstract class ServiceEndpointsContract {
 
@@ -34,5 +36,23 @@ public abstract class ServiceEndpointsContract {
                 .then().statusCode(200)
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
                 .body(containsString("agroal_active_count"));
+    }
+
+    @Test
+    void the_openapi_document_and_swagger_ui_are_served_without_a_token() {
+        given().when().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("openapi", org.hamcrest.Matchers.startsWith("3."))
+                .body("components.securitySchemes.oidc-bearer.scheme", equalTo("bearer"))
+                .body("components.schemas.Problem.properties.errors.type", equalTo("array"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
+    }
+
+    @Test
+    void the_checked_in_openapi_document_matches_the_code() {
+        String service = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+        String document = given().accept("application/yaml").when().get("/q/openapi")
+                .then().statusCode(200).extract().asString();
+        CheckedInDocument.check("docs/openapi/" + service + ".yaml", document);
     }
 }

@@ -1,7 +1,12 @@
 package dev.idsync.infra.test;
 
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +25,31 @@ public final class CheckedInDocument {
 
     /** The one command that rewrites every checked-in contract document (docs/openapi/*.yaml, sync-events' asyncapi.yaml). */
     public static final String REGENERATE = "./mvnw -B verify -pl sync-events,graph-poller,delta-processor,role-mapper,"
-            + "profile-writer,audit-log,graph-emulator -Dtest='HealthAndMetricsTest,ControlApiTest,AsyncApiDocumentTest' "
+            + "profile-writer,audit-log,graph-emulator -Dtest='HealthAndMetricsTest,ControlApiDocumentTest,AsyncApiDocumentTest' "
             + "-Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE_PROPERTY + "=true";
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private CheckedInDocument() {
+    }
+
+    /** A response of the application under test: status and body. */
+    public record Served(int status, String body) {
+    }
+
+    /** GETs {@code path} from the running {@code @QuarkusTest} application, without a token. */
+    public static Served get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(TestHTTPResourceManager.getUri() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Served(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

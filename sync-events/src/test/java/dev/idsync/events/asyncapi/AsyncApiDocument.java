@@ -64,8 +64,8 @@ public final class AsyncApiDocument {
                 + "headers, the value is the JSON body its JSON Schema (draft 2020-12) describes. Version rule: the "
                 + "topic's and the type's version suffix are the compatibility boundary; within a version only "
                 + "additive changes are made (new optional fields, new event types a consumer must skip), a "
-                + "breaking change (key, cleanup policy, meaning, a removed or retyped field) gets a new topic or "
-                + "type version. Delivery is at-least-once; `ce_id` is stable for the same change, so consumers "
+                + "breaking change (key, cleanup policy, meaning, a removed, renamed or retyped field, a new enum "
+                + "value) gets a new topic or type version (sync-events README, \"Compatibility rule\"). Delivery is at-least-once; `ce_id` is stable for the same change, so consumers "
                 + "deduplicate on it. A compacted topic read from offset 0 to its end gives each key's current "
                 + "state; a removal is a record of its own, never a tombstone."));
         line(0, "defaultContentType: application/json");
@@ -153,7 +153,7 @@ public final class AsyncApiDocument {
                 line(4, "kafka:");
                 line(5, "key:");
                 line(6, "type: string");
-                line(6, "description: " + quoted(key.group(1) + " (objectId as the body's objectId)"));
+                line(6, "description: " + quoted(key.group(1)));
                 line(5, "bindingVersion: 0.5.0");
             }
         }

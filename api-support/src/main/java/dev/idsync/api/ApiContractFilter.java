@@ -77,7 +77,8 @@ public class ApiContractFilter implements OASFilter {
             response(operation, "403", "Forbidden: the token lacks the role this operation needs"
                     + (tenantParameter(parameters).isPresent() ? ", or does not grant the tenant it names." : "."));
         }
-        tenantParameter(parameters).ifPresent(tenant -> {
+        // TenantAccessFilter does not check @PermitAll operations: their credential binds the tenant itself.
+        tenantParameter(parameters).filter(t -> !roles.isEmpty()).ifPresent(tenant -> {
             operation.addExtension(TENANT_SCOPE_EXTENSION, tenant.getIn().toString() + ":" + tenant.getName());
             notes.add("**Tenant scope:** the token must grant the tenant `" + tenant.getName() + "` names (app role `"
                     + Roles.TENANT_PREFIX + "<tenant>` or `" + Roles.OPERATOR + "`), else 403 naming it.");
@@ -89,7 +90,11 @@ public class ApiContractFilter implements OASFilter {
                     + "wrong type; `errors` names the field.");
             response(operation, "413", "Content Too Large: the body exceeds the service's "
                     + "`quarkus.http.limits.max-body-size`.");
-            response(operation, "415", "Unsupported Media Type: the body is not one of the media types listed.");
+            boolean anyMediaType = operation.getRequestBody().getContent() != null
+                    && operation.getRequestBody().getContent().hasMediaType("*/*");
+            if (!anyMediaType) {
+                response(operation, "415", "Unsupported Media Type: the body is not one of the media types listed.");
+            }
         }
         boolean converted = parameters.stream().anyMatch(p -> p.getIn() != Parameter.In.PATH
                 && p.getSchema() != null && p.getSchema().getType() != null

@@ -56,14 +56,18 @@ class ApiContractFilterTest {
     }
 
     @Test
-    void a_permit_all_operation_gets_no_role_errors_and_an_empty_role_list() {
-        Operation operation = OASFactory.createOperation().responses(OASFactory.createAPIResponses()
-                .addAPIResponse("200", OASFactory.createAPIResponse().description("ok")));
+    void a_permit_all_operation_gets_no_role_errors_no_tenant_scope_and_an_empty_role_list() {
+        Operation operation = OASFactory.createOperation()
+                .addParameter(OASFactory.createParameter().name("tenant").in(Parameter.In.PATH)
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)))
+                .responses(OASFactory.createAPIResponses()
+                        .addAPIResponse("200", OASFactory.createAPIResponse().description("ok")));
 
         filter("/api/tenants/{tenant}/login-sync", operation);
 
         assertThat(operation.getExtensions()).containsEntry(ApiContractFilter.ROLES_EXTENSION, List.of());
         assertThat(operation.getResponses().getAPIResponses().keySet()).containsExactly("200");
+        assertThat(operation.getExtensions()).doesNotContainKey(ApiContractFilter.TENANT_SCOPE_EXTENSION);
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.MDC;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -58,7 +60,7 @@ public class ProfileResource {
     @RolesAllowed({Roles.READER, Roles.WRITER, Roles.ADMIN})
     @Operation(summary = "Read a profile", description = "Entra's attributes and the local-only fields; `ETag` "
             + "for a conditional update.")
-    @APIResponse(responseCode = "200", description = "The profile.", headers = @Header(name = "ETag"),
+    @APIResponse(responseCode = "200", description = "The profile.", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "404", description = "Not Found: unknown tenant, or Entra has no such user (\"User not found\").")
     @APIResponse(responseCode = "502", description = "Bad Gateway: Entra refused idsync (\"No valid admin token\", "
@@ -78,7 +80,7 @@ public class ProfileResource {
     @Operation(summary = "Update a profile", description = "JSON merge patch of the writable fields. Pessimistic: "
             + "Entra is written first and re-read; nothing is saved locally when Entra refuses. `If-Match` (optional) "
             + "with the ETag read; `X-Request-Id` (optional) keeps a retried request's event ids.")
-    @APIResponse(responseCode = "200", description = "The profile as Entra now holds it.", headers = @Header(name = "ETag"),
+    @APIResponse(responseCode = "200", description = "The profile as Entra now holds it.", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     @APIResponse(responseCode = "404", description = "Not Found: unknown tenant, or Entra has no such user (\"User not found\").")
     @APIResponse(responseCode = "412", description = "Precondition Failed: the profile changed since the `If-Match` ETag.")
@@ -90,6 +92,9 @@ public class ProfileResource {
             + "the retries (`Retry-After`), or another update of the user is in progress.")
     public Response patch(@PathParam("tenant") String tenant, @PathParam("userId") String userId,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam("X-Request-Id") String requestId,
+            @RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfilePatchBody.class)),
+                    @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = ProfilePatchBody.class))})
             JsonNode body) {
         String id = requestId(requestId);
         logContext(tenant, id);

@@ -22,10 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The audit's read side (role {@code idsync.reader}): query with cursor paging, export, chain verification. */
 @Path("/api/audit")
 @RolesAllowed(Roles.READER)
+@Tag(name = "Audit", description = "The audit trail: query, export, hash-chain verification.")
 public class AuditResource {
 
     static final int DEFAULT_LIMIT = 100;
@@ -46,6 +50,12 @@ public class AuditResource {
     @GET
     @Path("/events")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Query audit events", description = "Filter by tenant (required), object, type, actor, "
+            + "run, topic and time (`from` inclusive, `to` exclusive, ISO-8601); cursor paging, `limit` 1..1000 (default "
+            + "100), `next` is the cursor of the following page.")
+    @APIResponse(responseCode = "200", description = "A page of events.")
+    @APIResponse(responseCode = "400", description = "Bad Request: `tenant` missing, `from`/`to` not ISO-8601 or not in "
+            + "order, `limit` out of range, or a bad `cursor`; `errors` names the parameter.")
     public AuditPage events(@QueryParam("tenant") String tenant, @QueryParam("objectId") String objectId,
             @QueryParam("type") String type, @QueryParam("actor") String actor, @QueryParam("runId") String runId,
             @QueryParam("topic") String topic, @QueryParam("from") String from, @QueryParam("to") String to,
@@ -67,6 +77,11 @@ public class AuditResource {
     @GET
     @Path("/export")
     @Produces({NDJSON, CSV})
+    @Operation(summary = "Export audit events", description = "Every matching event, streamed as NDJSON (default) or "
+            + "CSV (`format=csv`) from a database cursor.")
+    @APIResponse(responseCode = "200", description = "The events (attachment).")
+    @APIResponse(responseCode = "400", description = "Bad Request: `tenant` missing, `from`/`to` not ISO-8601 or not in "
+            + "order, or `format` not ndjson or csv.")
     public Response export(@QueryParam("tenant") String tenant, @QueryParam("objectId") String objectId,
             @QueryParam("type") String type, @QueryParam("actor") String actor, @QueryParam("runId") String runId,
             @QueryParam("topic") String topic, @QueryParam("from") String from, @QueryParam("to") String to,
@@ -111,6 +126,11 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify the tenant's audit chain", description = "Recomputes the hash chain; the result "
+            + "names the first broken link, if any.")
+    @APIResponse(responseCode = "200", description = "The verification result.")
+    @APIResponse(responseCode = "400", description = "Bad Request: `tenant` missing.")
+    @APIResponse(responseCode = "404", description = "Not Found: no audit chain for the tenant.")
     public VerifyResult verify(@QueryParam("tenant") String tenant) {
         requireTenant(tenant);
         return verifier.verify(tenant)

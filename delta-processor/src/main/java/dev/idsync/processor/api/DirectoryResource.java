@@ -18,11 +18,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The read API of the directory store (role {@code idsync.reader}). */
 @Path("/api/tenants/{tenant}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.READER, Roles.ADMIN})
+@Tag(name = "Directory", description = "The directory store as idsync decided it: users, groups, members, sync status.")
 public class DirectoryResource {
 
     private static final String STATES = "active|pendingDeletion|pendingHardDeletion|removed";
@@ -40,6 +44,10 @@ public class DirectoryResource {
     /** Users: search (id, name, UPN, mail), filter by state, department, org unit, staleness; paged. */
     @GET
     @Path("/users")
+    @Operation(summary = "Search users", description = "Search (id, name, UPN, mail) and filter by state, department, "
+            + "org unit and staleness; paged. Items: id, kind, state, removalReason, placeholder, lastConfirmedAt, stale, "
+            + "runId, epoch, attributes (local attribute names).")
+    @APIResponse(responseCode = "200", description = "A page: items, page, size, total.")
     public Page<Map<String, Object>> users(@PathParam("tenant") String tenant,
             @QueryParam("search") String search,
             @QueryParam("state") @Pattern(regexp = STATES, message = "one of " + STATES) String state,
@@ -55,6 +63,9 @@ public class DirectoryResource {
     @GET
     @Path("/users/export.xlsx")
     @Produces(UserWorkbook.MEDIA_TYPE)
+    @Operation(summary = "Export users as .xlsx", description = "Every user of the listing's filter as a real "
+            + "workbook, streamed row by row.")
+    @APIResponse(responseCode = "200", description = "The workbook (attachment).")
     public Response export(@PathParam("tenant") String tenant,
             @QueryParam("search") String search,
             @QueryParam("state") @Pattern(regexp = STATES, message = "one of " + STATES) String state,
@@ -71,6 +82,10 @@ public class DirectoryResource {
     /** A user with the groups and directory roles it is a member of. */
     @GET
     @Path("/users/{id}")
+    @Operation(summary = "Read a user", description = "The stored user (as in the listing) with `memberOf`: the "
+            + "groups and directory roles it is a member of.")
+    @APIResponse(responseCode = "200", description = "The user.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant has no such user.")
     public Map<String, Object> user(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         Map<String, Object> user = queries.object(tenant, id, "user");
         if (user == null) {
@@ -83,6 +98,8 @@ public class DirectoryResource {
 
     @GET
     @Path("/groups")
+    @Operation(summary = "Search groups", description = "Search by id or name; paged.")
+    @APIResponse(responseCode = "200", description = "A page: items, page, size, total.")
     public Page<Map<String, Object>> groups(@PathParam("tenant") String tenant, @QueryParam("search") String search,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
@@ -91,6 +108,9 @@ public class DirectoryResource {
 
     @GET
     @Path("/groups/{id}")
+    @Operation(summary = "Read a group")
+    @APIResponse(responseCode = "200", description = "The group.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant has no such group.")
     public Map<String, Object> group(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         Map<String, Object> group = queries.object(tenant, id, "group");
         if (group == null) {
@@ -101,6 +121,9 @@ public class DirectoryResource {
 
     @GET
     @Path("/groups/{id}/members")
+    @Operation(summary = "List a group's members", description = "Items: id, type, displayName; paged.")
+    @APIResponse(responseCode = "200", description = "A page: items, page, size, total.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant has no such group.")
     public Page<Map<String, Object>> members(@PathParam("tenant") String tenant, @PathParam("id") String id,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
@@ -112,6 +135,9 @@ public class DirectoryResource {
 
     @GET
     @Path("/sync-status")
+    @Operation(summary = "The tenant's sync status", description = "Last run per resource, lastSuccessfulSync, "
+            + "lastFullSync, user counts (active, stale, placeholders, pending deletion), heldDeletions, staleAfter.")
+    @APIResponse(responseCode = "200", description = "The status.")
     public Map<String, Object> syncStatus(@PathParam("tenant") String tenant) {
         return queries.syncStatus(tenant);
     }

@@ -17,11 +17,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Dry-run plans: what a full sync would add, update and delete (role {@code idsync.reader}). */
 @Path("/api/tenants/{tenant}/dry-runs/{runId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.READER, Roles.ADMIN})
+@Tag(name = "Dry runs", description = "What a full sync would add, update and delete, without doing it.")
 public class DryRunResource {
 
     private static final String ACTIONS = "add|update|delete";
@@ -37,6 +41,12 @@ public class DryRunResource {
 
     /** The run's state and summary, and one page of its items (empty while it is still collecting). */
     @GET
+    @Operation(summary = "Read a dry-run plan", description = "The run's state and summary (tenantId, runId, state, "
+            + "resources, limited, note, startedAt, completedAt, plannedAt, summary, eventsReceived, eventsAnnounced) and one "
+            + "page of its items (action, kind, id, displayName, changes: old → new per field), filtered by action and kind; "
+            + "items stay empty while the run is still collecting.")
+    @APIResponse(responseCode = "200", description = "The plan with items, page, size, total.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant has no such dry run.")
     public Map<String, Object> plan(@PathParam("tenant") String tenant, @PathParam("runId") String runId,
             @QueryParam("action") @Pattern(regexp = ACTIONS, message = "one of " + ACTIONS) String action,
             @QueryParam("kind") @Pattern(regexp = KINDS, message = "one of " + KINDS) String kind,
@@ -55,6 +65,9 @@ public class DryRunResource {
     @GET
     @Path("/export.xlsx")
     @Produces(UserWorkbook.MEDIA_TYPE)
+    @Operation(summary = "Export a dry-run plan as .xlsx", description = "The whole plan, streamed row by row.")
+    @APIResponse(responseCode = "200", description = "The workbook (attachment).")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant has no such dry run.")
     public Response export(@PathParam("tenant") String tenant, @PathParam("runId") String runId) {
         known(tenant, runId);
         StreamingOutput body = out -> workbook.write(tenant, runId, out);

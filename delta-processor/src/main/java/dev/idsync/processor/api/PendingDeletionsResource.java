@@ -20,6 +20,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Deletions held by the accidental-delete protection, and the admin's decision on them: approve applies
@@ -30,6 +33,7 @@ import org.jboss.logging.Logger;
  */
 @Path("/api/tenants/{tenant}/pending-deletions")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Pending deletions", description = "Deletions held by the accidental-delete protection, and the admin's decision.")
 public class PendingDeletionsResource {
 
     private static final Logger LOG = Logger.getLogger(PendingDeletionsResource.class);
@@ -52,6 +56,9 @@ public class PendingDeletionsResource {
     /** Held deletions by run, reason and kind with their share of the tenant, and a page of them. */
     @GET
     @RolesAllowed({Roles.READER, Roles.ADMIN})
+    @Operation(summary = "List held deletions", description = "By run, reason and kind with their share of the "
+            + "tenant's live objects, and a page of the held deletions themselves.")
+    @APIResponse(responseCode = "200", description = "The held deletions.")
     public PendingDeletions list(@PathParam("tenant") String tenant,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("1000") @Min(1) @Max(1000) int size) {
@@ -61,6 +68,10 @@ public class PendingDeletionsResource {
     @POST
     @Path("/approve")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Approve held deletions", description = "Applies the held deletions of every run of the "
+            + "tenant, or of `runId` only (each only if no newer observation won meanwhile), publishes them with the admin "
+            + "as `decidedBy` and a `deletions.decided` per run. Answer: tenantId, runId, applied (count).")
+    @APIResponse(responseCode = "200", description = "How many were applied.")
     public Map<String, Object> approve(@PathParam("tenant") String tenant, @QueryParam("runId") String runId) {
         return decide(tenant, runId, true);
     }
@@ -68,6 +79,10 @@ public class PendingDeletionsResource {
     @POST
     @Path("/reject")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Reject held deletions", description = "Drops the held deletions of every run of the "
+            + "tenant, or of `runId` only: nothing reaches the directory topics; records who and when. Answer: tenantId, "
+            + "runId, rejected (count).")
+    @APIResponse(responseCode = "200", description = "How many were rejected.")
     public Map<String, Object> reject(@PathParam("tenant") String tenant, @QueryParam("runId") String runId) {
         return decide(tenant, runId, false);
     }

@@ -17,10 +17,16 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 /** Fault injection ({@code /_emulator/faults}) and the request log ({@code /_emulator/requests}). */
 @Path("/_emulator")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Faults and request log", description = "Inject Graph failures; read the requests the emulator answered.")
+@APIResponse(responseCode = "400", description = "Bad Request: the body or a parameter is invalid.", content = @Content(mediaType = Problems.TYPE))
 public class FaultControlResource {
 
     public record FaultView(String id, FaultSpec spec, int applied, int remaining) {
@@ -39,6 +45,8 @@ public class FaultControlResource {
 
     @POST
     @Path("faults")
+    @Operation(summary = "Inject a fault", description = "Matches requests by method and path; answers a status (e.g. 429, 503 with Retry-After) or delays, for a number of times.")
+    @APIResponse(responseCode = "201", description = "The fault.")
     public Response add(FaultSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("a fault spec is required");
@@ -48,18 +56,24 @@ public class FaultControlResource {
 
     @GET
     @Path("faults")
+    @Operation(summary = "List the active faults")
     public List<FaultView> list() {
         return faults.all().stream().map(FaultView::of).toList();
     }
 
     @DELETE
     @Path("faults/{id}")
+    @Operation(summary = "Remove a fault")
+    @APIResponse(responseCode = "204", description = "Removed.")
+    @APIResponse(responseCode = "404", description = "Not Found: no such fault.", content = @Content(mediaType = Problems.TYPE))
     public Response remove(@PathParam("id") String id) {
         return faults.remove(id) ? Response.noContent().build() : Problems.notFound("no fault '" + id + "'");
     }
 
     @DELETE
     @Path("faults")
+    @Operation(summary = "Remove every fault")
+    @APIResponse(responseCode = "204", description = "Removed.")
     public Response clear() {
         faults.clear();
         return Response.noContent().build();
@@ -68,6 +82,7 @@ public class FaultControlResource {
     /** @param path optional regex (find) on the request path; @param method optional method filter */
     @GET
     @Path("requests")
+    @Operation(summary = "Read the request log", description = "Optionally filtered by a path regex and a method.")
     public List<RecordedRequest> requests(@QueryParam("path") String path, @QueryParam("method") String method) {
         Pattern pattern = path == null ? null : Pattern.compile(path);
         return requests.all().stream()
@@ -78,6 +93,8 @@ public class FaultControlResource {
 
     @DELETE
     @Path("requests")
+    @Operation(summary = "Clear the request log")
+    @APIResponse(responseCode = "204", description = "Cleared.")
     public Response clearRequests() {
         requests.clear();
         return Response.noContent().build();

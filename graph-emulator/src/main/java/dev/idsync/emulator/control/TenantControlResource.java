@@ -29,6 +29,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 /**
  * The emulator's control API for tenants: create, seed, mutate, snapshot, reset. Not part of Graph;
@@ -36,6 +40,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/_emulator/tenants")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Tenants", description = "Create, seed, mutate, snapshot and reset fake tenants (not part of Graph).")
+@APIResponse(responseCode = "400", description = "Bad Request: the body or a parameter is invalid.", content = @Content(mediaType = Problems.TYPE))
+@APIResponse(responseCode = "404", description = "Not Found: no such tenant.", content = @Content(mediaType = Problems.TYPE))
 public class TenantControlResource {
 
     private final TenantRegistry tenants;
@@ -48,11 +55,15 @@ public class TenantControlResource {
     }
 
     @GET
+    @Operation(summary = "List the tenants")
     public List<TenantView> list() {
         return tenants.all().stream().map(provisioner::view).toList();
     }
 
     @POST
+    @Operation(summary = "Create a tenant", description = "With its app registrations; 409 when the id is taken.")
+    @APIResponse(responseCode = "201", description = "Created.")
+    @APIResponse(responseCode = "409", description = "Conflict: the tenant exists.", content = @Content(mediaType = Problems.TYPE))
     public Response create(CreateTenantRequest request) {
         if (request == null) {
             throw new IllegalArgumentException("a JSON body is required");
@@ -63,12 +74,15 @@ public class TenantControlResource {
 
     @GET
     @Path("{tenantId}")
+    @Operation(summary = "Read a tenant")
     public TenantView get(@PathParam("tenantId") String tenantId) {
         return provisioner.view(tenant(tenantId));
     }
 
     @DELETE
     @Path("{tenantId}")
+    @Operation(summary = "Delete a tenant")
+    @APIResponse(responseCode = "204", description = "Deleted.")
     public Response delete(@PathParam("tenantId") String tenantId) {
         if (!tenants.delete(tenantId)) {
             throw new TenantNotFoundException(tenantId);
@@ -78,6 +92,7 @@ public class TenantControlResource {
 
     @POST
     @Path("{tenantId}/apps")
+    @Operation(summary = "Add an app registration", description = "A client id with its secret, app roles and Graph permissions.")
     public TenantView addApp(@PathParam("tenantId") String tenantId, AppSpec app) {
         Tenant tenant = tenant(tenantId);
         provisioner.registerApp(tenant, app);
@@ -86,6 +101,7 @@ public class TenantControlResource {
 
     @PUT
     @Path("{tenantId}/settings")
+    @Operation(summary = "Change the tenant's settings")
     public TenantView settings(@PathParam("tenantId") String tenantId, SettingsSpec settings) {
         Tenant tenant = tenant(tenantId);
         provisioner.applySettings(tenant, settings);
@@ -94,12 +110,14 @@ public class TenantControlResource {
 
     @POST
     @Path("{tenantId}/seed")
+    @Operation(summary = "Seed users, groups, memberships and directory roles", description = "Deterministic for the same seed.")
     public SeedResult seed(@PathParam("tenantId") String tenantId, SeedSpec spec) {
         return seeder.seed(tenant(tenantId), spec == null ? new SeedSpec(100, 10, 300, 4, 0.05, 42, null, null) : spec);
     }
 
     @POST
     @Path("{tenantId}/mutations")
+    @Operation(summary = "Apply a batch of directory changes", description = "Creates, updates and deletes as an admin would in Entra; they show in the next delta.")
     public MutationBatchResult mutate(@PathParam("tenantId") String tenantId, MutationBatch batch) {
         Tenant tenant = tenant(tenantId);
         if (batch == null || batch.operations() == null) {
@@ -119,6 +137,8 @@ public class TenantControlResource {
 
     @GET
     @Path("{tenantId}/snapshot")
+    @Operation(summary = "The tenant's whole directory", description = "Users, groups, memberships and directory roles as JSON.")
+    @APIResponse(responseCode = "200", description = "The snapshot.")
     public Response snapshot(@PathParam("tenantId") String tenantId) {
         Tenant tenant = tenant(tenantId);
         StreamingOutput body = out -> SnapshotWriter.write(tenant, out);
@@ -127,6 +147,7 @@ public class TenantControlResource {
 
     @POST
     @Path("{tenantId}/reset")
+    @Operation(summary = "Reset the tenant", description = "Back to empty, with its apps kept.")
     public TenantView reset(@PathParam("tenantId") String tenantId) {
         Tenant tenant = tenant(tenantId);
         tenant.reset();
@@ -139,6 +160,7 @@ public class TenantControlResource {
      */
     @POST
     @Path("{tenantId}/delta-tokens/invalidate")
+    @Operation(summary = "Invalidate delta tokens", description = "The next delta with an older token gets Graph's 410 resync.")
     public TenantView invalidate(@PathParam("tenantId") String tenantId, InvalidateRequest request) {
         Tenant tenant = tenant(tenantId);
         ExpiredTokenResponse response = request == null || request.response() == null ? ExpiredTokenResponse.GONE

@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 /**
  * Issues signed user tokens (ID or access) of a tenant, as Entra would after a sign-in, for tests and the
@@ -31,6 +35,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/_emulator/tenants/{tenantId}/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "User tokens", description = "Signed ID and access tokens of a tenant's users, as Entra issues after a sign-in.")
 public class UserTokenResource {
 
     private final TenantRegistry tenants;
@@ -47,6 +52,10 @@ public class UserTokenResource {
     }
 
     @POST
+    @Operation(summary = "Issue a user token", description = "roles as given; groups from the directory (transitive) or as given, in Entra's overage form when too many.")
+    @APIResponse(responseCode = "200", description = "The token.")
+    @APIResponse(responseCode = "400", description = "Bad Request: the body is invalid.", content = @Content(mediaType = Problems.TYPE))
+    @APIResponse(responseCode = "404", description = "Not Found: no such tenant or user.", content = @Content(mediaType = Problems.TYPE))
     public UserTokenView issue(@PathParam("tenantId") String tenantId, UserTokenSpec spec, @Context UriInfo uri) {
         Tenant tenant = tenants.find(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId));
         if (spec == null || spec.audience() == null || spec.audience().isBlank()) {

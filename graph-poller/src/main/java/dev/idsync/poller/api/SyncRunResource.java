@@ -28,6 +28,13 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * On-demand runs and their state: {@code POST} starts one (202 with the run, or 409 naming the active run),
@@ -35,6 +42,7 @@ import java.util.stream.Collectors;
  */
 @Path("/api/tenants/{tenantId}/sync-runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sync runs", description = "Start delta, full and dry runs on demand; their state, counts and progress.")
 public class SyncRunResource {
 
     /** The most runs one listing returns; a larger {@code limit} is refused (422), not silently cut. */
@@ -65,7 +73,21 @@ public class SyncRunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Response start(@PathParam("tenantId") String tenantId, SyncRunRequest body) {
+    @Operation(summary = "Start a sync run", description = "Starts a `delta` (default), `full` or `dryRun` run of the "
+            + "tenant's resources (or the subset named), optionally reading at most `limitUsers` users. The body is "
+            + "optional. One run per tenant and resource at a time.")
+    @APIResponse(responseCode = "202", description = "Started; `Location` is the run.",
+            headers = @Header(name = "Location", description = "/api/tenants/{tenantId}/sync-runs/{runId}",
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncRunRecord.class)))
+    @APIResponse(responseCode = "400", description = "Bad Request: `mode` is not delta, full or dryRun, a resource is "
+            + "not among the tenant's, `limitUsers` < 1, or the body is unreadable; `errors` names the field.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant is not in idsync.yaml.")
+    @APIResponse(responseCode = "409", description = "Conflict: the tenant has a run of these resources in progress; "
+            + "`activeRunId` names it.", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = ActiveRunConflict.class)))
+    public Response start(@PathParam("tenantId") String tenantId,
+            @RequestBody(required = false, description = "Optional: without it, a delta run of every resource.") SyncRunRequest body) {
         IdsyncConfig.Tenant tenant = tenant(tenantId);
         SyncRunRequest request = body == null ? new SyncRunRequest(null, null, null) : body;
         SyncMode mode = request.mode() == null ? SyncMode.DELTA : SyncMode.fromJson(request.mode()).orElseThrow(
@@ -97,6 +119,9 @@ public class SyncRunResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.ADMIN})
+    @Operation(summary = "List the tenant's recent runs", description = "Newest first, at most `limit` (1..500).")
+    @APIResponse(responseCode = "200", description = "The runs with state, counts, pages, duration, errors and progress.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant is not in idsync.yaml.")
     public List<SyncRunRecord> list(@PathParam("tenantId") String tenantId,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(MAX_LIMIT) int limit) {
         tenant(tenantId);
@@ -106,6 +131,10 @@ public class SyncRunResource {
     @GET
     @Path("{runId}")
     @RolesAllowed({Roles.READER, Roles.ADMIN})
+    @Operation(summary = "Read one run", description = "State, counts per event type, pages, duration, errors, and "
+            + "progress while it runs.")
+    @APIResponse(responseCode = "200", description = "The run.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant is not in idsync.yaml, or it has no such run.")
     public SyncRunRecord get(@PathParam("tenantId") String tenantId, @PathParam("runId") String runId) {
         tenant(tenantId);
         return ledger.find(tenantId, runId).orElseThrow(

@@ -28,10 +28,19 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.MDC;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The profile API: read, pessimistic update, single-user import. Errors are problem+json (api-support). */
 @Path("/api/tenants/{tenant}/users/{userId}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Profiles", description = "Read a profile, update it pessimistically in Entra, import a single user.")
 public class ProfileResource {
 
     private final ProfileReader reader;
@@ -49,6 +58,15 @@ public class ProfileResource {
     @GET
     @Path("profile")
     @RolesAllowed({Roles.READER, Roles.WRITER, Roles.ADMIN})
+    @Operation(summary = "Read a profile", description = "Entra's attributes and the local-only fields; `ETag` "
+            + "for a conditional update.")
+    @APIResponse(responseCode = "200", description = "The profile.", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(responseCode = "404", description = "Not Found: unknown tenant, or Entra has no such user (\"User not found\").")
+    @APIResponse(responseCode = "502", description = "Bad Gateway: Entra refused idsync (\"No valid admin token\", "
+            + "\"Access denied\" naming the permission) or failed.")
+    @APIResponse(responseCode = "503", description = "Service Unavailable: Entra stayed throttled or unavailable through "
+            + "the retries (`Retry-After`), or another update of the user is in progress.")
     public Response get(@PathParam("tenant") String tenant, @PathParam("userId") String userId) {
         logContext(tenant, null);
         ProfileView view = reader.read(tenant, userId);
@@ -59,8 +77,24 @@ public class ProfileResource {
     @Path("profile")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @RolesAllowed({Roles.WRITER, Roles.ADMIN})
+    @Operation(summary = "Update a profile", description = "JSON merge patch of the writable fields. Pessimistic: "
+            + "Entra is written first and re-read; nothing is saved locally when Entra refuses. `If-Match` (optional) "
+            + "with the ETag read; `X-Request-Id` (optional) keeps a retried request's event ids.")
+    @APIResponse(responseCode = "200", description = "The profile as Entra now holds it.", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(responseCode = "404", description = "Not Found: unknown tenant, or Entra has no such user (\"User not found\").")
+    @APIResponse(responseCode = "412", description = "Precondition Failed: the profile changed since the `If-Match` ETag.")
+    @APIResponse(responseCode = "422", description = "Unprocessable Content: a field is unknown, not writable or invalid, "
+            + "or Entra rejected its value; `errors` names each.")
+    @APIResponse(responseCode = "502", description = "Bad Gateway: Entra refused idsync (\"No valid admin token\", "
+            + "\"Access denied\" naming the permission) or failed.")
+    @APIResponse(responseCode = "503", description = "Service Unavailable: Entra stayed throttled or unavailable through "
+            + "the retries (`Retry-After`), or another update of the user is in progress.")
     public Response patch(@PathParam("tenant") String tenant, @PathParam("userId") String userId,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam("X-Request-Id") String requestId,
+            @RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfilePatchBody.class)),
+                    @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = ProfilePatchBody.class))})
             JsonNode body) {
         String id = requestId(requestId);
         logContext(tenant, id);
@@ -74,6 +108,15 @@ public class ProfileResource {
     @POST
     @Path("import")
     @RolesAllowed({Roles.WRITER, Roles.ADMIN})
+    @Operation(summary = "Import a single user", description = "Reads the user from Entra now and publishes it "
+            + "as an observation (before the next run would). Answer: tenantId, userId, observedAt, published (the event "
+            + "type), data.")
+    @APIResponse(responseCode = "200", description = "What was published.")
+    @APIResponse(responseCode = "404", description = "Not Found: unknown tenant, or Entra has no such user (\"User not found\").")
+    @APIResponse(responseCode = "502", description = "Bad Gateway: Entra refused idsync (\"No valid admin token\", "
+            + "\"Access denied\" naming the permission) or failed.")
+    @APIResponse(responseCode = "503", description = "Service Unavailable: Entra stayed throttled or unavailable through "
+            + "the retries (`Retry-After`), or another update of the user is in progress.")
     public Map<String, Object> importUser(@PathParam("tenant") String tenant, @PathParam("userId") String userId,
             @HeaderParam("X-Request-Id") String requestId) {
         String id = requestId(requestId);

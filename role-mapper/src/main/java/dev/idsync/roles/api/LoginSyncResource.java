@@ -18,6 +18,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.MDC;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/tenants/{t}/login-sync} with the user's ID token as the bearer or as {@code idToken} in
@@ -27,6 +31,7 @@ import org.jboss.logging.MDC;
  */
 @Path("/api/tenants/{tenant}/login-sync")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Login sync", description = "Apply a user's groups from the ID token of their sign-in.")
 public class LoginSyncResource {
 
     private final LoginSync loginSync;
@@ -41,8 +46,19 @@ public class LoginSyncResource {
     @POST
     @PermitAll
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Sync a user's roles at sign-in", description = "Takes the user's own ID token (from "
+            + "the tenant's issuer, not idsync's) as the bearer or as `{\"idToken\": \"...\"}`; it is validated against "
+            + "that tenant's issuer, and only the groups Entra asserted in it (at its issue time) are applied.")
+    @APIResponse(responseCode = "200", description = "The user's roles after the sync.")
+    @APIResponse(responseCode = "400", description = "Bad Request: the body is not a JSON object with at most `idToken` "
+            + "as a string.")
+    @APIResponse(responseCode = "401", description = "Unauthorized: no ID token, or not a valid one of the tenant's issuer.")
+    @APIResponse(responseCode = "404", description = "Not Found: the tenant is not in idsync.yaml.")
+    @APIResponse(responseCode = "422", description = "Unprocessable Content: the token lacks a claim the sync needs, "
+            + "or its group overage cannot be resolved.")
     public LoginSync.Result sync(@PathParam("tenant") String tenant,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestBody(required = false, description = "Optional `{\"idToken\": \"...\"}` instead of the bearer.") String body) {
         String fromBody = idTokenIn(body);
         String token = fromBody != null ? fromBody
                 : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)

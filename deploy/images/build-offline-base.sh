@@ -30,7 +30,8 @@ chroot "$root" useradd --uid 185 --gid 0 --home-dir /home/jboss --create-home --
 chmod 0775 "$root/home/jboss"
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/usr/share/doc/* "$root"/usr/share/man/* \
        "$root"/usr/share/info/* "$root"/var/log/*.log "$root"/var/cache/debconf/*-old
-java_home=$(dirname "$(dirname "$(readlink -f "$root/usr/bin/java" | sed "s|^$root||")")")
+# Resolved inside the root file system (/usr/bin/java → /etc/alternatives/java → the JDK's bin/java).
+java_home=$(dirname "$(dirname "$(chroot "$root" readlink -f /usr/bin/java)")")
 
 # One layer, the whole root file system (numeric owners, as a container runtime expects).
 mkdir -p "$work/image"
@@ -53,5 +54,6 @@ printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]\n' "$
     > "$work/image/manifest.json"
 
 mkdir -p "$(dirname "$out")"
-tar -C "$work/image" -cf "$out" .
+# Entries named plainly (no "./"): Jib refuses to extract an archive entry "./" as outside its target.
+tar -C "$work/image" -cf "$out" manifest.json "$config_sha.json" "$layer_sha/layer.tar"
 echo "base image $tag ($(du -h "$out" | cut -f1)) written to $out"

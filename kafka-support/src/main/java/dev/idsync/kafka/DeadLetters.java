@@ -1,6 +1,7 @@
 package dev.idsync.kafka;
 
 import dev.idsync.events.Topics;
+import dev.idsync.kafka.trace.TraceHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
  * refused it), counts it in {@code idsync_dead_letters_total{topic,reason}} and logs a WARN line naming
  * topic, partition, offset and reason. The send is acknowledged (acks=all) before this returns, so before
  * the consumer commits the batch's offsets: a record is never lost between the two. A crash in between
- * dead-letters it again on the next delivery (at-least-once, like everything else).
+ * dead-letters it again on the next delivery (at-least-once, like everything else). The dead letter carries
+ * the current trace context (the consumer's batch span) in {@code traceparent} ({@link TraceHeaders}).
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -111,8 +113,10 @@ public class DeadLetters {
         Counter.builder(METRIC).description("records set aside to <topic>.dlq (poison: unreadable, unknown, refused)")
                 .tag("topic", record.topic()).tag("reason", letter.poison().reason().code())
                 .register(registry).increment();
-        LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), letter.group(),
-                Topics.dlq(record.topic()), letter.poison().reason().code(), letter.poison().detail());
+        try (RecordMdc mdc = RecordMdc.of(record)) {
+            LOG.warnf("dead letter: %s (group %s) to %s, reason %s: %s", position(record), letter.group(),
+                    Topics.dlq(record.topic()), letter.poison().reason().code(), letter.poison().detail());
+        }
     }
 
     private static void sleep(Duration wait) {
@@ -142,6 +146,9 @@ public class DeadLetters {
                 .add(DeadLetterHeaders.PARTITION, utf8(Integer.toString(record.partition())))
                 .add(DeadLetterHeaders.OFFSET, utf8(Long.toString(record.offset())))
                 .add(DeadLetterHeaders.CONSUMER_GROUP, utf8(letter.group()));
+        // The dead letter continues the trace of the batch that refused it (its consumer span); without a
+        // span (tracing off) the original record's traceparent stays, copied above.
+        TraceHeaders.injectCurrent(headers);
         byte[] key = record.key() == null ? null : utf8(record.key());
         return new ProducerRecord<>(Topics.dlq(record.topic()), null, key, record.value(), headers);
     }

@@ -5,6 +5,7 @@ import dev.idsync.kafka.DeadLetters;
 import dev.idsync.kafka.EventTriage;
 import dev.idsync.kafka.PoisonFilter;
 import dev.idsync.kafka.PoisonReason;
+import dev.idsync.kafka.trace.BatchSpans;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -38,8 +39,11 @@ public class AuditConsumer {
     private final EventTriage triage;
     private final DeadLetters deadLetters;
     private final PoisonFilter poison;
+    private final BatchSpans spans;
 
-    AuditConsumer(AuditRecorder recorder, EventTriage triage, DeadLetters deadLetters, PoisonFilter poison) {
+    AuditConsumer(AuditRecorder recorder, EventTriage triage, DeadLetters deadLetters, PoisonFilter poison,
+            BatchSpans spans) {
+        this.spans = spans;
         this.recorder = recorder;
         this.triage = triage;
         this.deadLetters = deadLetters;
@@ -51,7 +55,19 @@ public class AuditConsumer {
 
     @Incoming("all-changes")
     @Blocking // ordered (the default): one batch at a time keeps per-key order
-    public void consume(ConsumerRecords<String, byte[]> batch) {
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        // One consumer span per batch (BatchSpans): the audit's insert joins the trace of the first record.
+        try (BatchSpans.Batch span = spans.start(records, GROUP)) {
+            try {
+                record(records);
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private void record(ConsumerRecords<String, byte[]> batch) {
         List<Read> reads = new ArrayList<>(batch.count());
         List<DeadLetters.Letter> reported = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {

@@ -5,6 +5,7 @@ import dev.idsync.db.RefusalIsolation;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.kafka.PoisonFilter;
 import dev.idsync.kafka.Readable;
+import dev.idsync.kafka.trace.BatchSpans;
 import dev.idsync.processor.outbox.OutboxRelay;
 import dev.idsync.processor.store.DirectoryBatchApplier;
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * <p>Poison never stops the channel: an unreadable or unknown record goes to {@code <topic>.dlq} before the
  * batch is applied ({@link PoisonFilter}); a batch the database refuses for good is split until the refused
  * records are isolated and dead-lettered, the rest applied in order ({@link RefusalIsolation}).
+ *
+ * <p>Each batch is one consumer span ({@link BatchSpans}): a child of the poller's page or run span its first
+ * record names, linked to the others'; the outbox rows its transaction writes keep that span's context.
  */
 @ApplicationScoped
 public class DirectoryChangeConsumer {
@@ -40,12 +44,14 @@ public class DirectoryChangeConsumer {
     private final OutboxRelay relay;
     private final PoisonFilter poison;
     private final DatabaseRetry retry;
+    private final BatchSpans spans;
     private final Counter eventsApplied;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
     DirectoryChangeConsumer(DirectoryBatchApplier applier, OutboxRelay relay, PoisonFilter poison,
-                            DatabaseRetry retry, MeterRegistry registry) {
+                            DatabaseRetry retry, MeterRegistry registry, BatchSpans spans) {
+        this.spans = spans;
         this.applier = applier;
         this.relay = relay;
         this.poison = poison;
@@ -61,7 +67,19 @@ public class DirectoryChangeConsumer {
     @Incoming(CHANNEL)
     @Blocking // ordered (the default): one batch at a time keeps per-key order
     public void consume(ConsumerRecords<String, byte[]> records) {
+        try (BatchSpans.Batch batch = spans.start(records, GROUP)) {
+            try {
+                apply(records, batch);
+            } catch (RuntimeException e) {
+                batch.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private void apply(ConsumerRecords<String, byte[]> records, BatchSpans.Batch batch) {
         List<Readable> readable = poison.readable(records, GROUP);
+        batch.describe(readable);
         batchSize.record(records.count());
         // A database restart pauses the channel in the retry (offsets uncommitted) instead of stopping it.
         RefusalIsolation.Outcome<Readable, DirectoryBatchApplier.Applied> outcome = batchDuration.record(

@@ -4,6 +4,7 @@ import dev.idsync.db.DatabaseRetry;
 import dev.idsync.db.RefusalIsolation;
 import dev.idsync.kafka.PoisonFilter;
 import dev.idsync.kafka.Readable;
+import dev.idsync.kafka.trace.BatchSpans;
 import dev.idsync.processor.store.DryRunCollector;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +27,10 @@ public class DryRunConsumer {
     private final DryRunCollector collector;
     private final PoisonFilter poison;
     private final DatabaseRetry retry;
+    private final BatchSpans spans;
 
-    DryRunConsumer(DryRunCollector collector, PoisonFilter poison, DatabaseRetry retry) {
+    DryRunConsumer(DryRunCollector collector, PoisonFilter poison, DatabaseRetry retry, BatchSpans spans) {
+        this.spans = spans;
         this.collector = collector;
         this.poison = poison;
         this.retry = retry;
@@ -36,7 +39,19 @@ public class DryRunConsumer {
     @Incoming("dryrun")
     @Blocking
     public void consume(ConsumerRecords<String, byte[]> records) {
+        try (BatchSpans.Batch batch = spans.start(records, GROUP)) {
+            try {
+                collect(records, batch);
+            } catch (RuntimeException e) {
+                batch.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private void collect(ConsumerRecords<String, byte[]> records, BatchSpans.Batch batch) {
         List<Readable> readable = poison.readable(records, GROUP);
+        batch.describe(readable);
         RefusalIsolation.Outcome<Readable, Integer> outcome = RefusalIsolation.apply(readable,
                 part -> retry.call("collect dry run", () -> collector.collect(positioned(part))));
         outcome.refused().forEach(r -> poison.refusedByDatabase(r.item().record(), r.reason(), GROUP));

@@ -6,6 +6,7 @@ import dev.idsync.events.EventType;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
+import dev.idsync.kafka.trace.TraceHeaders;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,6 +52,9 @@ import org.jboss.logging.Logger;
  * each committed batch or decision ({@link #requestFlush()}) and every {@code idsync.processor.outbox.relay-every}
  * in case a publish failed. A crash between the broker's ack and the delete publishes those events again
  * with the same {@code ce_id} (same body): subscribers are idempotent (docs/DESIGN.md invariant 3).
+ *
+ * <p>Each record carries the {@code traceparent} its row kept ({@link OutboxWriter}): the trace of the batch
+ * or request that decided it, not the relay's.
  */
 @ApplicationScoped
 @Startup
@@ -179,7 +184,9 @@ public class OutboxRelay {
         }
         List<Long> seqs = new ArrayList<>();
         List<SyncEvent> events = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("select seq, event_type, body from outbox order by seq limit ?")) {
+        List<String> traceparents = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "select seq, event_type, body, trace_parent from outbox order by seq limit ?")) {
             q.setInt(1, CHUNK);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -187,13 +194,14 @@ public class OutboxRelay {
                     EventType type = EventType.fromType(rs.getString(2)).orElseThrow(() -> new IllegalStateException(
                             "outbox row of a type this version cannot publish (a newer instance wrote it)"));
                     events.add(EventJson.read(type, rs.getString(3).getBytes(StandardCharsets.UTF_8)));
+                    traceparents.add(rs.getString(4));
                 }
             }
         }
         if (events.isEmpty()) {
             return new Chunk(0, 0, null);
         }
-        Published result = publish(events);
+        Published result = publish(events, traceparents);
         if (result.acknowledged() > 0) {
             try (PreparedStatement delete = c.prepareStatement("delete from outbox where seq = any(?)")) {
                 delete.setArray(1, c.createArrayOf("bigint",
@@ -213,12 +221,14 @@ public class OutboxRelay {
     private record Published(int acknowledged, RuntimeException failure) {
     }
 
-    private Published publish(List<SyncEvent> events) {
+    private Published publish(List<SyncEvent> events, List<String> traceparents) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         RuntimeException failure = null;
         try {
-            for (SyncEvent event : events) {
-                acks.add(producer.send(SyncEventRecords.of(event)));
+            for (int i = 0; i < events.size(); i++) {
+                ProducerRecord<String, SyncEvent> record = SyncEventRecords.of(events.get(i));
+                TraceHeaders.setTraceparent(traceparents.get(i), record.headers());
+                acks.add(producer.send(record));
             }
         } catch (RuntimeException e) { // e.g. no metadata within max.block.ms: the broker is away
             failure = e;

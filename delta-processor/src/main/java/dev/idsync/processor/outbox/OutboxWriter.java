@@ -2,6 +2,7 @@ package dev.idsync.processor.outbox;
 
 import dev.idsync.events.EventJson;
 import dev.idsync.events.SyncEvent;
+import dev.idsync.kafka.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,13 +12,14 @@ import java.util.List;
 /**
  * Appends what a transaction decided to {@code directory.outbox}, in that transaction, so an event exists
  * if and only if its change committed (docs/DESIGN.md invariant 11). {@link OutboxRelay} publishes it.
+ * Each row keeps the writer's trace context ({@code trace_parent}, null when tracing is off).
  */
 public final class OutboxWriter {
 
     // One statement for the whole list; seq follows the list's order, which is the order the store changed.
     private static final String APPEND = """
-            insert into outbox (event_type, body)
-            select e.type, e.body from unnest(?::text[], ?::text[]) with ordinality as e(type, body, n) order by e.n
+            insert into outbox (event_type, body, trace_parent)
+            select e.type, e.body, ? from unnest(?::text[], ?::text[]) with ordinality as e(type, body, n) order by e.n
             """;
 
     private OutboxWriter() {
@@ -35,8 +37,9 @@ public final class OutboxWriter {
             bodies[i] = new String(EventJson.write(event), StandardCharsets.UTF_8);
         }
         try (PreparedStatement append = connection.prepareStatement(APPEND)) {
-            append.setArray(1, connection.createArrayOf("text", types));
-            append.setArray(2, connection.createArrayOf("text", bodies));
+            append.setString(1, TraceHeaders.currentTraceparent());
+            append.setArray(2, connection.createArrayOf("text", types));
+            append.setArray(3, connection.createArrayOf("text", bodies));
             append.executeUpdate();
         }
     }

@@ -3,6 +3,7 @@ package dev.idsync.poller.publish;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
+import dev.idsync.kafka.trace.TraceHeaders;
 import dev.idsync.poller.config.PollerConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -32,7 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * idempotent producer keeps that order across retries. The producer batches (linger, large batches);
  * compression is configurable ({@code idsync.poller.producer.compression}, none by default).
  *
- * <p>A plain producer rather than a messaging channel: a page is a batch with one barrier at its end.
+ * <p>A plain producer rather than a messaging channel: a page is a batch with one barrier at its end. So
+ * it carries the trace context itself: every record names the current span (the page's, or the run's for
+ * its markers) in {@code traceparent} ({@link TraceHeaders}), and the consumers continue that trace.
  */
 @ApplicationScoped
 public class ObservationPublisher {
@@ -72,15 +76,17 @@ public class ObservationPublisher {
         AtomicInteger outstanding = new AtomicInteger(events.size());
         for (SyncEvent event : events) {
             try {
-                producer.send(dryRun ? SyncEventRecords.of(Topics.DRY_RUN, event) : SyncEventRecords.observation(event),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                acknowledged.completeExceptionally(new PublishFailedException(
-                                        "Kafka did not acknowledge an event: " + error.getMessage(), error));
-                            } else if (outstanding.decrementAndGet() == 0) {
-                                acknowledged.complete(null);
-                            }
-                        });
+                ProducerRecord<String, SyncEvent> record = dryRun ? SyncEventRecords.of(Topics.DRY_RUN, event)
+                        : SyncEventRecords.observation(event);
+                TraceHeaders.injectCurrent(record.headers());
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        acknowledged.completeExceptionally(new PublishFailedException(
+                                "Kafka did not acknowledge an event: " + error.getMessage(), error));
+                    } else if (outstanding.decrementAndGet() == 0) {
+                        acknowledged.complete(null);
+                    }
+                });
             } catch (RuntimeException e) {
                 acknowledged.completeExceptionally(new PublishFailedException("could not send an event: "
                         + e.getMessage(), e));

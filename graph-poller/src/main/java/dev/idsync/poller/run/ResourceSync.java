@@ -19,6 +19,11 @@ import dev.idsync.poller.metrics.PollerMetrics;
 import dev.idsync.poller.publish.ObservationPublisher;
 import dev.idsync.poller.state.DeltaState;
 import dev.idsync.poller.state.DeltaStateStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
@@ -53,9 +58,11 @@ class ResourceSync {
     private final SyncRunLedger ledger;
     private final PollerMetrics metrics;
     private final PollerConfig config;
+    private final Tracer tracer;
 
     ResourceSync(DeltaStateStore state, ObservationPublisher publisher, SyncRunLedger ledger, PollerMetrics metrics,
-                 PollerConfig config) {
+                 PollerConfig config, Tracer tracer) {
+        this.tracer = tracer;
         this.state = state;
         this.publisher = publisher;
         this.ledger = ledger;
@@ -76,6 +83,39 @@ class ResourceSync {
      */
     private record PageInFlight(CompletableFuture<Void> acknowledged, long roundPages, Optional<URI> nextLink,
                                 int objects, int events, int retries, Map<String, Long> counts) {
+    }
+
+    /**
+     * A page asked of Graph, with its span {@code graph page <resource>}: from the request until its
+     * observations are sent to Kafka, so the Graph round trip (retries included) and the publish show in the
+     * run's trace, and every record of the page names this span as its parent ({@code traceparent}).
+     */
+    private record Fetch(CompletableFuture<DeltaPageResult> result, Span span) {
+
+        /** Drops the page (a stop, a failure, a resync): the request is cancelled, the span ended. */
+        void cancel() {
+            result.cancel(false);
+            span.end();
+        }
+    }
+
+    private Fetch fetch(DeltaPageFetcher pages, URI url, DeltaRequestOptions options, String resource, long page) {
+        Span span = tracer.spanBuilder("graph page " + resource)
+                .setAttribute("idsync.resource", resource)
+                .setAttribute("idsync.page", page)
+                .startSpan();
+        CompletableFuture<DeltaPageResult> result = pages.fetchAsync(url, options);
+        result.whenComplete((answer, error) -> {
+            if (answer instanceof DeltaPage delta) {
+                span.setAttribute("idsync.page.objects", delta.items().size());
+                span.setAttribute("idsync.page.attempts", delta.attempts());
+            } else if (answer instanceof ResyncRequired resync) {
+                span.setAttribute("idsync.page.resync", resync.status());
+            } else if (error != null) {
+                span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+            }
+        });
+        return new Fetch(result, span);
     }
 
     /** Whether every one of the resources starts with an initial round: no token and no round in progress. */
@@ -110,18 +150,18 @@ class ResourceSync {
         // and every page before it, so a crash repeats at most the pages in flight.
         Deque<PageInFlight> inFlight = new ArrayDeque<>();
         Round round = new Round(run, resource, selectKey, persistent, ctx, clock, inFlight);
-        CompletableFuture<DeltaPageResult> pending = pages.fetchAsync(url, options);
-        CompletableFuture<DeltaPageResult> next = null;
+        Fetch pending = fetch(pages, url, options, resource, roundPages + 1);
+        Fetch next = null;
         try {
             while (true) {
                 if (ctx.stopRequested()) {
-                    pending.cancel(false);
+                    pending.cancel();
                     round.settle(true, epoch, initialRound);
                     throw new RunInterrupted("stopped before page " + (roundPages + 1) + " of " + resource
                             + (ctx.abortCause().isPresent() ? " (another resource of the run failed)"
                             : " (the instance is shutting down); the next run resumes there"));
                 }
-                DeltaPageResult result = DeltaPageFetcher.await(url, pending);
+                DeltaPageResult result = DeltaPageFetcher.await(url, pending.result());
                 if (result instanceof ResyncRequired resync) {
                     if (resynced) {
                         throw new IllegalStateException("Graph refused the fresh initial query of " + resource + " too: "
@@ -143,7 +183,8 @@ class ResourceSync {
                     url = initial;
                     roundPages = 0;
                     initialRound = true;
-                    pending = pages.fetchAsync(url, options);
+                    pending.span().end();
+                    pending = fetch(pages, url, options, resource, 1);
                     continue;
                 }
                 DeltaPage page = (DeltaPage) result;
@@ -160,11 +201,18 @@ class ResourceSync {
                 // The next page travels while this one is mapped, sent and acknowledged: Graph's latency,
                 // the poller's CPU and Kafka's acknowledgements overlap. Nothing about it is stored before this
                 // page is acknowledged.
-                next = capReached || page.nextLink().isEmpty() ? null : pages.fetchAsync(page.nextLink().get(), options);
+                next = capReached || page.nextLink().isEmpty() ? null
+                        : fetch(pages, page.nextLink().get(), options, resource, roundPages + 2);
                 Instant observedAt = clock.next(page.observedAt());
                 var mapper = new DeltaEventMapper(run.tenantId(), run.runId(), epoch, observedAt);
                 DeltaEventMapper.Mapped mapped = mapper.map(resource, items);
-                CompletableFuture<Void> acknowledged = publisher.publish(mapped.events(), dryRun);
+                CompletableFuture<Void> acknowledged;
+                try (Scope scope = Context.current().with(pending.span()).makeCurrent()) {
+                    acknowledged = publisher.publish(mapped.events(), dryRun);
+                } finally {
+                    pending.span().setAttribute("idsync.page.events", mapped.events().size());
+                    pending.span().end();
+                }
                 roundPages++;
                 objects += items.size();
                 inFlight.add(new PageInFlight(acknowledged, roundPages, capReached ? Optional.empty() : page.nextLink(),
@@ -204,9 +252,9 @@ class ResourceSync {
                 return;
             }
         } catch (RuntimeException e) {
-            pending.cancel(false);
+            pending.cancel();
             if (next != null) {
-                next.cancel(false);
+                next.cancel();
             }
             throw e;
         }

@@ -15,6 +15,11 @@ import dev.idsync.poller.graph.PollerTenants;
 import dev.idsync.poller.graph.TenantGraphs;
 import dev.idsync.poller.metrics.PollerMetrics;
 import dev.idsync.poller.publish.RunEventPublisher;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -38,6 +43,10 @@ import org.jboss.logging.MDC;
  * Starts runs (lock, record, {@code syncrun.started}) and executes them on a worker thread, resource by
  * resource; ends each with {@code syncrun.completed} or {@code syncrun.failed} carrying epoch, mode and counts.
  * A shutdown stops active runs at their next page boundary, so they resume from their checkpoint.
+ *
+ * <p>Each run is one span, {@code sync run <mode>}: a child of the admin's HTTP request that started it, or a
+ * root span when the schedule did. Its pages ({@code graph page <resource>}, ResourceSync) and run markers
+ * are its children, and every record published carries that context, so the consumers' spans continue it.
  */
 @ApplicationScoped
 public class SyncRunner {
@@ -54,6 +63,7 @@ public class SyncRunner {
     private final PollerConfig config;
     private final DatabaseRetry databaseRetry;
     private final Event<RunEnded> runEnded;
+    private final Tracer tracer;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
@@ -61,7 +71,8 @@ public class SyncRunner {
 
     SyncRunner(RunStarter starter, SyncRunLedger ledger, ResourceSync resources, RunEventPublisher runEvents,
                TenantGraphs graphs, PollerTenants tenants, PollerMetrics metrics, PollerConfig config,
-               DatabaseRetry databaseRetry, Event<RunEnded> runEnded) {
+               DatabaseRetry databaseRetry, Event<RunEnded> runEnded, Tracer tracer) {
+        this.tracer = tracer;
         this.starter = starter;
         this.ledger = ledger;
         this.resources = resources;
@@ -109,6 +120,35 @@ public class SyncRunner {
             return outcome;
         }
         SyncRunRecord run = started.run();
+        Span span = tracer.spanBuilder("sync run " + run.mode().json())
+                .setAttribute("idsync.tenant", run.tenantId())
+                .setAttribute("idsync.run_id", run.runId())
+                .setAttribute("idsync.trigger", String.valueOf(run.trigger()))
+                .startSpan();
+        Context traced = Context.current().with(span);
+        try (Scope scope = traced.makeCurrent()) {
+            publishStarted(request, started, run);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            span.end();
+            throw e;
+        }
+        RunContext ctx = new RunContext(run, stopping);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        active.put(run.runId(), done);
+        workers.execute(traced.wrap(() -> {
+            try {
+                withMdc(run, () -> execute(ctx, started.lease()));
+            } finally {
+                span.end();
+                active.remove(run.runId());
+                done.complete(null);
+            }
+        }));
+        return outcome;
+    }
+
+    private void publishStarted(RunRequest request, RunStarter.Started started, SyncRunRecord run) {
         withMdc(run, () -> {
             try {
                 runEvents.publishAndAwait(new SyncRunStarted(run.tenantId(), run.runId(), run.runId(), run.epoch(),
@@ -122,18 +162,6 @@ public class SyncRunner {
             LOG.infof("sync run started: mode=%s resources=%s epoch=%d trigger=%s limitUsers=%s", run.mode().json(),
                     run.resources(), run.epoch(), run.trigger(), run.limitUsers());
         });
-        RunContext ctx = new RunContext(run, stopping);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        active.put(run.runId(), done);
-        workers.execute(() -> {
-            try {
-                withMdc(run, () -> execute(ctx, started.lease()));
-            } finally {
-                active.remove(run.runId());
-                done.complete(null);
-            }
-        });
-        return outcome;
     }
 
     /**
@@ -203,7 +231,7 @@ public class SyncRunner {
     private void syncInParallel(GraphAccess graph, IdsyncConfig.Tenant tenant, RunContext ctx) {
         SyncRunRecord run = ctx.run;
         java.util.List<CompletableFuture<Void>> rounds = run.resources().stream()
-                .map(resource -> CompletableFuture.runAsync(() -> withMdc(run, () -> {
+                .map(resource -> CompletableFuture.runAsync(Context.current().wrap(() -> withMdc(run, () -> {
                     try {
                         resources.sync(graph, tenant, resource, ctx);
                     } catch (RuntimeException e) {
@@ -212,7 +240,7 @@ public class SyncRunner {
                         }
                         throw e;
                     }
-                }), workers)).toList();
+                })), workers)).toList();
         RuntimeException interrupted = null;
         for (CompletableFuture<Void> round : rounds) {
             try {
@@ -258,6 +286,10 @@ public class SyncRunner {
                     run.runId(), state, e.getMessage());
         }
         metrics.runEnded(run.tenantId(), run.mode().json(), state, duration);
+        Span.current().setAttribute("idsync.run_state", state);
+        if (!"completed".equals(state)) {
+            Span.current().setStatus(StatusCode.ERROR, String.valueOf(error));
+        }
         if ("completed".equals(state)) {
             LOG.infof("sync run completed in %d ms: %d pages, counts %s", duration.toMillis(), ctx.pages(), ctx.counts());
         } else {

@@ -4,6 +4,7 @@ import dev.idsync.db.RefusalIsolation;
 import dev.idsync.events.SyncEvent;
 import dev.idsync.kafka.PoisonFilter;
 import dev.idsync.kafka.Readable;
+import dev.idsync.kafka.trace.BatchSpans;
 import dev.idsync.roles.assignment.AssignmentChange;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * ({@link PoisonFilter}) before the batch is applied, and a batch the database refuses for good is split
  * until the refused records are isolated and dead-lettered, the rest applied in order
  * ({@link RefusalIsolation}).
+ *
+ * <p>Each batch is one consumer span ({@link BatchSpans}): a child of delta-processor's span its first record
+ * names (the outbox row's writer), linked to the others'.
  */
 @ApplicationScoped
 public class DirectoryConsumer {
@@ -29,8 +33,10 @@ public class DirectoryConsumer {
 
     private final DirectoryBatchApplier applier;
     private final PoisonFilter poison;
+    private final BatchSpans spans;
 
-    DirectoryConsumer(DirectoryBatchApplier applier, PoisonFilter poison) {
+    DirectoryConsumer(DirectoryBatchApplier applier, PoisonFilter poison, BatchSpans spans) {
+        this.spans = spans;
         this.applier = applier;
         this.poison = poison;
     }
@@ -53,8 +59,20 @@ public class DirectoryConsumer {
         apply(batch);
     }
 
-    private void apply(ConsumerRecords<String, byte[]> batch) {
+    private void apply(ConsumerRecords<String, byte[]> records) {
+        try (BatchSpans.Batch batch = spans.start(records, GROUP)) {
+            try {
+                apply(records, batch);
+            } catch (RuntimeException e) {
+                batch.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private void apply(ConsumerRecords<String, byte[]> batch, BatchSpans.Batch span) {
         List<Readable> readable = poison.readable(batch, GROUP);
+        span.describe(readable);
         RefusalIsolation.Outcome<Readable, List<AssignmentChange>> outcome =
                 RefusalIsolation.apply(readable, part -> applier.apply(events(part)));
         outcome.refused().forEach(r -> poison.refusedByDatabase(r.item().record(), r.reason(), GROUP));

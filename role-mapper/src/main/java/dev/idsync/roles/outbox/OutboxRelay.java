@@ -8,6 +8,7 @@ import dev.idsync.events.SyncEvent;
 import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
+import dev.idsync.kafka.trace.TraceHeaders;
 import dev.idsync.roles.db.Transactions;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -97,14 +99,17 @@ public class OutboxRelay {
                     }
                 }
                 List<SyncEvent> events = new ArrayList<>();
+                List<String> traceparents = new ArrayList<>();
                 List<Long> published = new ArrayList<>();
                 try (PreparedStatement q = c.prepareStatement("""
-                        select seq, granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level
+                        select seq, granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level,
+                               trace_parent
                         from outbox order by seq limit ?""")) {
                     q.setInt(1, CHUNK);
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
                             published.add(rs.getLong(1));
+                            traceparents.add(rs.getString(12));
                             RoleAssignment data = new RoleAssignment(rs.getString(8),
                                     AssignmentSource.fromJson(rs.getString(9)).orElseThrow(), rs.getString(10), rs.getString(11));
                             events.add(rs.getBoolean(2)
@@ -118,7 +123,7 @@ public class OutboxRelay {
                 if (events.isEmpty()) {
                     return 0;
                 }
-                publish(events);
+                publish(events, traceparents);
                 // Exactly the rows published, never "seq <= the last one": under READ COMMITTED a writer that took
                 // a lower seq but committed after the select above is not in this chunk, and a range delete would
                 // remove its event unpublished. That row goes out with the next round instead, after rows with
@@ -137,10 +142,13 @@ public class OutboxRelay {
         }
     }
 
-    private void publish(List<SyncEvent> events) {
+    /** Each record with the {@code traceparent} its row kept: the trace that changed the assignment. */
+    private void publish(List<SyncEvent> events, List<String> traceparents) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-        for (SyncEvent event : events) {
-            acks.add(producer.send(SyncEventRecords.of(Topics.ROLE_ASSIGNMENTS, event)));
+        for (int i = 0; i < events.size(); i++) {
+            ProducerRecord<String, SyncEvent> record = SyncEventRecords.of(Topics.ROLE_ASSIGNMENTS, events.get(i));
+            TraceHeaders.setTraceparent(traceparents.get(i), record.headers());
+            acks.add(producer.send(record));
         }
         producer.flush();
         try {

@@ -1,6 +1,7 @@
 package dev.idsync.roles.outbox;
 
 import dev.idsync.roles.assignment.Assignment;
+import dev.idsync.kafka.trace.TraceHeaders;
 import dev.idsync.roles.assignment.AssignmentChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,13 +11,15 @@ import java.util.List;
 
 /**
  * Appends the events for role changes to {@code roles.outbox} in the transaction that makes the changes,
- * so an event exists if and only if its change was committed. {@link OutboxRelay} publishes them.
+ * so an event exists if and only if its change was committed. {@link OutboxRelay} publishes them. Each row
+ * keeps the writer's trace context ({@code trace_parent}, null when tracing is off).
  */
 public final class OutboxWriter {
 
     private static final String INSERT = """
-            insert into outbox (granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            insert into outbox (granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level,
+                                trace_parent)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private OutboxWriter() {
@@ -26,6 +29,7 @@ public final class OutboxWriter {
         if (changes.isEmpty()) {
             return;
         }
+        String traceparent = TraceHeaders.currentTraceparent();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (AssignmentChange c : changes) {
                 Assignment a = c.assignment();
@@ -39,6 +43,7 @@ public final class OutboxWriter {
                 insert.setString(8, a.source());
                 insert.setString(9, a.groupId().isEmpty() ? null : a.groupId());
                 insert.setString(10, a.accessLevel());
+                insert.setString(11, traceparent);
                 insert.addBatch();
             }
             insert.executeBatch();

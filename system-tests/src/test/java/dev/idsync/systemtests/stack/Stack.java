@@ -2,6 +2,7 @@ package dev.idsync.systemtests.stack;
 
 import dev.idsync.infra.test.EmulatorConfig;
 import dev.idsync.infra.test.SharedInfra;
+import dev.idsync.systemtests.trace.OtlpReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,6 +57,8 @@ public final class Stack {
     private final String authority;
     private final String truststore;
     private final Path work;
+    /** Every service exports its spans here (IDSYNC_OTEL_ENDPOINT), so a scenario can follow a trace. */
+    private final OtlpReceiver traces = OtlpReceiver.start();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** Instance name → its module and the system properties it was started with (a restart uses the same). */
     private final Map<String, Launch> launches = new LinkedHashMap<>();
@@ -91,6 +94,16 @@ public final class Stack {
             shared = stack;
         }
         return shared;
+    }
+
+    /** The spans the services exported so far. */
+    public OtlpReceiver traces() {
+        return traces;
+    }
+
+    /** The directory of the services' logs ({@code <instance>.log}). */
+    public Path logDirectory() {
+        return work;
     }
 
     public String bootstrapServers() {
@@ -265,7 +278,12 @@ public final class Stack {
         env.put("IDSYNC_OIDC_ISSUER", emulatorUrl + "/" + EmulatorConfig.ISSUER_TENANT + "/v2.0");
         env.put("IDSYNC_OIDC_CLIENT_ID", EmulatorConfig.API_CLIENT_ID);
         env.put(SECRET_ENV, CLIENT_SECRET);
+        // Operating as in production (root README, "Operating"): traces to the in-test OTLP receiver, JSON
+        // logs. Spans leave every 200 ms instead of 5 s, so a scenario need not wait for them.
+        env.put("IDSYNC_OTEL_ENDPOINT", traces.endpoint());
+        env.put("IDSYNC_LOG_FORMAT", "json");
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.otel.bsp.schedule.delay", "200ms");
         switch (name) {
             case POLLER -> {
                 properties.put("idsync.poller.trust-store.path", truststore);

@@ -23,8 +23,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +45,7 @@ import org.jboss.logging.Logger;
 /**
  * Publishes {@code directory.outbox} to the public topics (directory topics, and the gate's decisions on
  * {@code idsync.sync.runs.v1}) in {@code seq} order, and deletes exactly the rows Kafka acknowledged
- * (acks=all, idempotent producer). Why not {@code seq <= last}: a writer that took a lower seq may commit
+ * (acks=all, idempotent producer) that no unacknowledged row of the same key precedes. Why not {@code seq <= last}: a writer that took a lower seq may commit
  * after a higher one was published; its row must stay until it is published itself.
  *
  * <p>One relay at a time across all instances ({@code pg_try_advisory_xact_lock}), so events of one key
@@ -202,51 +204,61 @@ public class OutboxRelay {
             return new Chunk(0, 0, null);
         }
         Published result = publish(events, traceparents);
-        if (result.acknowledged() > 0) {
+        if (!result.acknowledged().isEmpty()) {
             try (PreparedStatement delete = c.prepareStatement("delete from outbox where seq = any(?)")) {
                 delete.setArray(1, c.createArrayOf("bigint",
-                        seqs.subList(0, result.acknowledged()).toArray(Long[]::new)));
+                        result.acknowledged().stream().map(seqs::get).toArray(Long[]::new)));
                 delete.executeUpdate();
             }
-            published.increment(result.acknowledged());
+            published.increment(result.acknowledged().size());
         }
-        return new Chunk(events.size(), result.acknowledged(), result.failure());
+        return new Chunk(events.size(), result.acknowledged().size(), result.failure());
     }
 
     /**
-     * How many events from the start were acknowledged, and why the next one was not. Only that prefix is
-     * deleted: deleting a later acknowledged one while an earlier one of the same key is left would publish
-     * the earlier one after it on the next attempt.
+     * Which events (by index) Kafka acknowledged and may be deleted, and why another was not. An acknowledged
+     * event stays when an earlier event of the same topic and key was not acknowledged: deleting it would
+     * publish the earlier one after it on the next attempt. Events of other keys go: after a broker restart
+     * one topic's metadata may come back before another's, and repeating what was delivered would be a
+     * duplicate for every subscriber.
      */
-    private record Published(int acknowledged, RuntimeException failure) {
+    private record Published(List<Integer> acknowledged, RuntimeException failure) {
     }
 
     private Published publish(List<SyncEvent> events, List<String> traceparents) {
+        List<ProducerRecord<String, SyncEvent>> records = new ArrayList<>(events.size());
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         RuntimeException failure = null;
         try {
             for (int i = 0; i < events.size(); i++) {
                 ProducerRecord<String, SyncEvent> record = SyncEventRecords.of(events.get(i));
                 TraceHeaders.setTraceparent(traceparents.get(i), record.headers());
+                records.add(record);
                 acks.add(producer.send(record));
             }
         } catch (RuntimeException e) { // e.g. no metadata within max.block.ms: the broker is away
             failure = e;
         }
         producer.flush();
-        int acknowledged = 0;
-        for (Future<RecordMetadata> ack : acks) {
+        List<Integer> acknowledged = new ArrayList<>(acks.size());
+        Set<String> unacknowledgedKeys = new HashSet<>();
+        for (int i = 0; i < acks.size(); i++) {
+            String key = records.get(i).topic() + '\u0000' + records.get(i).key();
             try {
-                ack.get();
-                acknowledged++;
+                acks.get(i).get();
+                if (!unacknowledgedKeys.contains(key)) {
+                    acknowledged.add(i);
+                }
             } catch (ExecutionException e) {
-                failure = new IllegalStateException("publishing " + events.get(acknowledged).ceType() + " failed: "
-                        + e.getCause().getMessage(), e.getCause());
-                break;
+                unacknowledgedKeys.add(key);
+                if (failure == null) {
+                    failure = new IllegalStateException("publishing " + events.get(i).ceType() + " failed: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while publishing directory events", e);
-                break;
+                return new Published(acknowledged, new IllegalStateException(
+                        "interrupted while publishing directory events", e));
             }
         }
         return new Published(acknowledged, failure);

@@ -39,10 +39,9 @@ public class PollerMetrics {
         counter("idsync.poller.pages", "Delta pages published", tenant, resource).increment();
         counter("idsync.poller.objects", "Graph objects read", tenant, resource).increment(objects);
         counter("idsync.poller.events", "Events published", tenant, resource).increment(events);
-        if (retries > 0) {
-            counter("idsync.poller.graph.retries", "Graph requests retried (429/5xx/dropped)", tenant, resource)
-                    .increment(retries);
-        }
+        // Registered with the first page even without retries: a throttling panel and rate() need the series at 0.
+        counter("idsync.poller.graph.retries", "Graph requests retried (429/5xx/dropped)", tenant, resource)
+                .increment(retries);
     }
 
     public void resync(String tenant, String resource, String reason) {
@@ -53,6 +52,9 @@ public class PollerMetrics {
     /** A round of the resource ended with a stored token. */
     public void roundCompleted(String tenant, String resource, long objects, Duration duration) {
         Instant now = Instant.now();
+        // At 0 from the first round on, so IdsyncDeltaTokenExpired's increase() sees the first expiry.
+        Counter.builder("idsync.poller.resyncs").description("New initial rounds forced by Graph or a changed query")
+                .tags("tenant", tenant, "resource", resource, "reason", "expired").register(registry);
         gaugeInstant(lastSuccess, "idsync.poller.last.success.seconds",
                 "Epoch seconds of the last completed round", tenant, resource).set(now);
         gaugeInstant(tokenStored, "idsync.poller.token.stored.seconds",

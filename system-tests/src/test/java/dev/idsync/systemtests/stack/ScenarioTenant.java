@@ -26,6 +26,7 @@ public enum ScenarioTenant {
     MINIMAL_UPDATES("e2e-minimal-updates", "Minimalco"),
     COMPACTION("e2e-compaction", "Compactco"),
     AUDIT("e2e-audit", "Auditco"),
+    METRICS("e2e-metrics", "Metricsco"),
     /** The chaos soak's tenant: delta runs every 15 s on a poller instance with its scheduler on. */
     SOAK("e2e-soak", "Soakco", Duration.ofSeconds(15));
 

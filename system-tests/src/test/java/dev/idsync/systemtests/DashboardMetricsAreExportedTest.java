@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric that deploy/k8s/components/monitoring's Grafana dashboard and PrometheusRule name is
- * exported by a running service: after a sync and one poison record on the shared stack, the
+ * exported by a running service: after a sync, a refused profile update and one poison record on the shared stack, the
  * {@code /q/metrics} of the five services together carry each of them — the Kafka clients' own metrics
  * (events per topic, consumer lag) included. A dashboard panel or alert on a metric nobody exports would
  * stay silently empty.
@@ -63,6 +63,16 @@ class DashboardMetricsAreExportedTest {
         DirectoryStore store = new DirectoryStore(stack, tenant.id());
         DirectoryState entra = DirectoryState.fromSnapshot(tenant.snapshot());
         Eventually.noDifferences("sync of " + tenant.id(), () -> store.read().differencesTo(entra, 20), SETTLE);
+        // a profile update refused (a stale If-Match: 412) after profile-writer read the user from Graph
+        String user = entra.users().keySet().iterator().next();
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.url(Stack.WRITER) + "/api/tenants/" + tenant.id() + "/users/" + user + "/profile"))
+                .header("Authorization", "Bearer " + new Tokens(stack).writer())
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"stale\"")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"entra\":{\"jobTitle\":\"Metrics\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(412);
         // one unreadable record on the topic delta-processor consumes: a dead letter, as in production
         UserUpserted event = new UserUpserted(tenant.id(), "metrics-poison", "metrics-run", 1, Instant.now(), Map.of());
         PoisonRecords.send(stack.bootstrapServers(),

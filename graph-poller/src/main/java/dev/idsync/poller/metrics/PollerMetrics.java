@@ -29,6 +29,11 @@ public class PollerMetrics {
     public void runEnded(String tenant, String mode, String outcome, Duration duration) {
         Timer.builder("idsync.poller.run.duration").description("Duration of sync runs")
                 .tags("tenant", tenant, "mode", mode, "outcome", outcome).register(registry).record(duration);
+        // Both failure outcomes at 0 from the tenant's first run on, so a dashboard's increase() sees the first one.
+        for (String failure : new String[] {"failed", "interrupted"}) {
+            Counter.builder("idsync.poller.run.failures").description("Runs that failed or were interrupted")
+                    .tags("tenant", tenant, "outcome", failure).register(registry);
+        }
         if (!"completed".equals(outcome)) {
             Counter.builder("idsync.poller.run.failures").description("Runs that failed or were interrupted")
                     .tags("tenant", tenant, "outcome", outcome).register(registry).increment();

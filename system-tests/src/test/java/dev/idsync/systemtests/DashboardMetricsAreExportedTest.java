@@ -67,7 +67,7 @@ class DashboardMetricsAreExportedTest {
         String user = entra.users().keySet().iterator().next();
         HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(stack.url(Stack.WRITER) + "/api/tenants/" + tenant.id() + "/users/" + user + "/profile"))
-                .header("Authorization", "Bearer " + new Tokens(stack).writer())
+                .header("Authorization", new Tokens(stack).writer()) // "Bearer …"
                 .header("Content-Type", "application/json")
                 .header("If-Match", "\"stale\"")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"entra\":{\"jobTitle\":\"Metrics\"}}"))

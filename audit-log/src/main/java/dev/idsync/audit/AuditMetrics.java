@@ -31,6 +31,9 @@ public class AuditMetrics {
                 .register(registry);
         this.batch = Timer.builder("idsync.audit.batch.duration")
                 .description("Time to record one consumer batch, locks and commit included").register(registry);
+        // Both results from the start, so IdsyncAuditChainBroken's increase() sees the first broken run.
+        registry.counter("idsync.audit.verify.runs", "result", "intact");
+        registry.counter("idsync.audit.verify.runs", "result", "broken");
         registry.gauge("idsync.audit.recording.lag.seconds", lagMillis, m -> m.get() / 1000.0);
     }
 

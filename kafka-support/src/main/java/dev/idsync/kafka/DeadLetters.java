@@ -49,6 +49,7 @@ public class DeadLetters {
     private final MeterRegistry registry;
     private final String service;
     private volatile KafkaProducer<byte[], byte[]> producer;
+    private volatile AutoCloseable producerMeters;
 
     DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "idsync") String service) {
@@ -170,7 +171,9 @@ public class DeadLetters {
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                             ProducerConfig.CLIENT_ID_CONFIG, service + "-dlq"));
-                    producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+                    KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+                    producerMeters = KafkaClientMeters.bind(registry, created);
+                    producer = created;
                 }
             }
         }
@@ -179,6 +182,7 @@ public class DeadLetters {
 
     @PreDestroy
     void close() {
+        KafkaClientMeters.unbind(producerMeters);
         if (producer != null) {
             producer.close();
         }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * A throwaway PostgreSQL cluster from the machine's PostgreSQL server programs (see
- * {@link PostgresBinaries}), listening on 127.0.0.1 with password (SCRAM) authentication and fsync on.
+ * A throwaway PostgreSQL cluster from PostgreSQL's server programs (the Maven artifact's or the
+ * machine's, see {@link PostgresBinaries}), listening on 127.0.0.1 with password (SCRAM) authentication and fsync on.
  * It has one database, {@value #DATABASE}, owned by the login role {@value #USERNAME} (not a superuser,
  * like a real deployment); both passwords are generated at start.
  *
@@ -29,14 +29,17 @@ public final class LocalPostgres implements AutoCloseable {
     private final int port;
     private final String password;
     private final Duration startupTime;
+    private final PostgresBinaries binaries;
     private boolean closed;
 
-    private LocalPostgres(PgCluster cluster, Path directory, int port, String password, Duration startupTime) {
+    private LocalPostgres(PgCluster cluster, Path directory, int port, String password, Duration startupTime,
+            PostgresBinaries binaries) {
         this.cluster = cluster;
         this.directory = directory;
         this.port = port;
         this.password = password;
         this.startupTime = startupTime;
+        this.binaries = binaries;
     }
 
     /** Starts a cluster on {@code preferredPort} if it is free, else on any free port ({@code 0}: any). */
@@ -48,7 +51,7 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(int preferredPort, Path workRoot) {
         long begin = System.nanoTime();
         Path root = workRoot.toAbsolutePath(); // PostgreSQL's programs run in the cluster's directory
-        PgTools tools = PgTools.forCurrentUser(PostgresBinaries.locate());
+        PgTools tools = PgTools.forCurrentUser();
         sweepOrphans(root, tools);
         Path dir = OwnedDirectory.create(root, KIND);
         PgCluster cluster = new PgCluster(dir, tools);
@@ -60,7 +63,7 @@ public final class LocalPostgres implements AutoCloseable {
             cluster.postmaster().ifPresent(postmaster -> OwnedDirectory.recordServer(dir, postmaster));
             String password = Passwords.generate();
             createDatabase(port, superuserPassword, password);
-            return new LocalPostgres(cluster, dir, port, password, Duration.ofNanos(System.nanoTime() - begin));
+            return new LocalPostgres(cluster, dir, port, password, Duration.ofNanos(System.nanoTime() - begin), tools.binaries());
         } catch (RuntimeException e) {
             try {
                 cluster.stop("immediate");
@@ -97,6 +100,11 @@ public final class LocalPostgres implements AutoCloseable {
     /** From {@link #start} being called to the database accepting the application's user. */
     public Duration startupTime() {
         return startupTime;
+    }
+
+    /** The server programs this cluster runs, and where they came from. */
+    public PostgresBinaries binaries() {
+        return binaries;
     }
 
     /**

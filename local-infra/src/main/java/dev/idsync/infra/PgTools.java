@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs PostgreSQL's programs as an OS user they accept. {@code initdb} and {@code postgres} refuse to
- * run as root, so as root they run as the {@code postgres} OS user (Debian's package creates it) via
- * {@code runuser}, and the files they need are handed over to that user; otherwise they run directly.
+ * run as root, so as root they run via {@code runuser} as the {@code postgres} OS user (Debian's package
+ * creates it) or, on a machine without it (the bundled programs need no package), as {@code nobody};
+ * the files they need are handed over to that user. Otherwise they run directly.
  *
  * @param binaries where the programs are
  * @param runAs the OS user to switch to, if any
@@ -23,9 +24,28 @@ import java.util.concurrent.TimeUnit;
 record PgTools(PostgresBinaries binaries, Optional<String> runAs) {
 
     static final String POSTGRES_OS_USER = "postgres";
+    static final String FALLBACK_OS_USER = "nobody";
 
-    static PgTools forCurrentUser(PostgresBinaries binaries) {
-        return new PgTools(binaries, isRoot() ? Optional.of(POSTGRES_OS_USER) : Optional.empty());
+    /** The OS user to run the programs as: none (this one) unless this process is root. */
+    static Optional<String> osUserForCurrentUser() {
+        if (!isRoot()) {
+            return Optional.empty();
+        }
+        return Optional.of(osUserExists(POSTGRES_OS_USER) ? POSTGRES_OS_USER : FALLBACK_OS_USER);
+    }
+
+    static PgTools forCurrentUser() {
+        Optional<String> runAs = osUserForCurrentUser();
+        return new PgTools(PostgresBinaries.locate(runAs.isPresent()), runAs);
+    }
+
+    private static boolean osUserExists(String name) {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(name);
+            return true;
+        } catch (IOException e) {
+            return false; // UserPrincipalNotFoundException
+        }
     }
 
     /**
@@ -72,7 +92,7 @@ record PgTools(PostgresBinaries binaries, Optional<String> runAs) {
             Files.setOwner(path, owner);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot hand " + path + " to the OS user '" + runAs.get()
-                    + "' (as root, PostgreSQL runs as that user; Debian's postgresql package creates it)", e);
+                    + "' (as root, PostgreSQL runs as that user)", e);
         }
     }
 

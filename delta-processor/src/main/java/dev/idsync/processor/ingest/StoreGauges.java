@@ -33,8 +33,26 @@ public class StoreGauges {
                         select count(*) from objects where kind = 'user' and state = 'active' and not placeholder
                         and observed_at < ?""", true))
                 .description("active users Graph has not confirmed within processor.stale-after").register(registry);
+        for (String kind : new String[] {"user", "group", "directoryRole"}) {
+            // The dashboard's store counts: what the store holds now (placeholders and deleted ones excluded).
+            Gauge.builder("idsync.processor.store.objects", this, g -> g.countOfKind(kind))
+                    .tag("kind", kind).description("active objects in the store, by kind").register(registry);
+        }
         Gauge.builder("idsync.processor.outbox.pending", this, g -> g.count("select count(*) from outbox", false))
                 .description("decided events committed but not yet acknowledged by Kafka").register(registry);
+    }
+
+    private double countOfKind(String kind) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from objects where kind = ? and state = 'active' and not placeholder")) {
+            q.setString(1, kind);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
     }
 
     private double count(String sql, boolean withStaleBefore) {

@@ -9,6 +9,7 @@ import dev.idsync.events.kafka.SyncEventSerializer;
 import dev.idsync.kafka.trace.TraceHeaders;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import dev.idsync.kafka.KafkaClientMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
@@ -68,6 +69,8 @@ public class OutboxRelay {
 
     private final AgroalDataSource dataSource;
     private final KafkaProducer<String, SyncEvent> producer;
+    /** Kafka's producer metrics (events/s per topic) in the service's registry. */
+    private final AutoCloseable producerMeters;
     private final Duration every;
     private final Counter published;
     private final ScheduledExecutorService relayThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,6 +102,7 @@ public class OutboxRelay {
                 ProducerConfig.CLIENT_ID_CONFIG, "delta-processor-outbox"));
         this.producer = new KafkaProducer<>(config, new StringSerializer(),
                 new SyncEventSerializer("urn:idsync:delta-processor", CeIds.DECIDED));
+        this.producerMeters = KafkaClientMeters.bind(registry, producer);
         this.published = Counter.builder("idsync.processor.outbox.published")
                 .description("decided events published from the outbox and acknowledged by Kafka").register(registry);
     }
@@ -274,6 +278,7 @@ public class OutboxRelay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        KafkaClientMeters.unbind(producerMeters);
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -29,6 +29,11 @@ public class PollerMetrics {
     public void runEnded(String tenant, String mode, String outcome, Duration duration) {
         Timer.builder("idsync.poller.run.duration").description("Duration of sync runs")
                 .tags("tenant", tenant, "mode", mode, "outcome", outcome).register(registry).record(duration);
+        // Both failure outcomes at 0 from the tenant's first run on, so a dashboard's increase() sees the first one.
+        for (String failure : new String[] {"failed", "interrupted"}) {
+            Counter.builder("idsync.poller.run.failures").description("Runs that failed or were interrupted")
+                    .tags("tenant", tenant, "outcome", failure).register(registry);
+        }
         if (!"completed".equals(outcome)) {
             Counter.builder("idsync.poller.run.failures").description("Runs that failed or were interrupted")
                     .tags("tenant", tenant, "outcome", outcome).register(registry).increment();
@@ -39,10 +44,9 @@ public class PollerMetrics {
         counter("idsync.poller.pages", "Delta pages published", tenant, resource).increment();
         counter("idsync.poller.objects", "Graph objects read", tenant, resource).increment(objects);
         counter("idsync.poller.events", "Events published", tenant, resource).increment(events);
-        if (retries > 0) {
-            counter("idsync.poller.graph.retries", "Graph requests retried (429/5xx/dropped)", tenant, resource)
-                    .increment(retries);
-        }
+        // Registered with the first page even without retries: a throttling panel and rate() need the series at 0.
+        counter("idsync.poller.graph.retries", "Graph requests retried (429/5xx/dropped)", tenant, resource)
+                .increment(retries);
     }
 
     public void resync(String tenant, String resource, String reason) {
@@ -53,6 +57,9 @@ public class PollerMetrics {
     /** A round of the resource ended with a stored token. */
     public void roundCompleted(String tenant, String resource, long objects, Duration duration) {
         Instant now = Instant.now();
+        // At 0 from the first round on, so IdsyncDeltaTokenExpired's increase() sees the first expiry.
+        Counter.builder("idsync.poller.resyncs").description("New initial rounds forced by Graph or a changed query")
+                .tags("tenant", tenant, "resource", resource, "reason", "expired").register(registry);
         gaugeInstant(lastSuccess, "idsync.poller.last.success.seconds",
                 "Epoch seconds of the last completed round", tenant, resource).set(now);
         gaugeInstant(tokenStored, "idsync.poller.token.stored.seconds",

@@ -5,6 +5,9 @@ import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.kafka.trace.TraceHeaders;
 import dev.idsync.poller.config.PollerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,11 +47,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class ObservationPublisher {
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(120);
+    private final ScheduledExecutorService meterRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "graph-poller-producer-meters");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final KafkaProducer<String, SyncEvent> producer;
+    /**
+     * Kafka's producer metrics (kafka_producer_topic_record_send_total: the dashboard's events/s per topic),
+     * as Quarkus binds them for SmallRye's clients; refreshed every 10 s so a new topic shows up soon.
+     */
+    private final KafkaClientMetrics producerMeters;
 
     /** @param kafka kafka.* of the configuration: bootstrap servers, and security settings where the broker needs them */
-    ObservationPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, PollerConfig poller) {
+    ObservationPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, PollerConfig poller,
+            MeterRegistry registry) {
         Map<String, Object> config = new HashMap<>(kafka);
         PollerConfig.Producer p = poller.producer();
         config.putAll(Map.of(
@@ -60,6 +76,8 @@ public class ObservationPublisher {
                 ProducerConfig.CLIENT_ID_CONFIG, "graph-poller-observations"));
         this.producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ObservationSerializer("urn:idsync:graph-poller"));
+        this.producerMeters = new KafkaClientMetrics(producer, Tags.empty(), meterRefresh, Duration.ofSeconds(10));
+        producerMeters.bindTo(registry);
     }
 
     /**
@@ -126,6 +144,8 @@ public class ObservationPublisher {
 
     @PreDestroy
     void close() {
+        producerMeters.close();
+        meterRefresh.shutdown();
         producer.close(Duration.ofSeconds(10));
     }
 

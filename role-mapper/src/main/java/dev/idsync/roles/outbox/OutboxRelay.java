@@ -9,7 +9,9 @@ import dev.idsync.events.Topics;
 import dev.idsync.events.kafka.SyncEventRecords;
 import dev.idsync.events.kafka.SyncEventSerializer;
 import dev.idsync.kafka.trace.TraceHeaders;
+import dev.idsync.kafka.KafkaClientMeters;
 import dev.idsync.roles.db.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -54,9 +56,12 @@ public class OutboxRelay {
 
     private final Transactions transactions;
     private final KafkaProducer<String, SyncEvent> producer;
+    /** Kafka's producer metrics (events/s per topic) in the service's registry. */
+    private final AutoCloseable producerMeters;
 
     /** @param kafka kafka.* of the configuration: bootstrap servers, and security settings where the broker needs them */
-    OutboxRelay(Transactions transactions, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    OutboxRelay(Transactions transactions, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            MeterRegistry registry) {
         this.transactions = transactions;
         Map<String, Object> config = new HashMap<>(kafka);
         config.putAll(Map.of(
@@ -65,6 +70,7 @@ public class OutboxRelay {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "role-mapper-outbox"));
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new SyncEventSerializer("urn:idsync:role-mapper"));
+        this.producerMeters = KafkaClientMeters.bind(registry, producer);
     }
 
     @Scheduled(every = "${role-mapper.outbox.retry-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -165,6 +171,7 @@ public class OutboxRelay {
 
     @PreDestroy
     void close() {
+        KafkaClientMeters.unbind(producerMeters);
         producer.close(Duration.ofSeconds(5));
     }
 }

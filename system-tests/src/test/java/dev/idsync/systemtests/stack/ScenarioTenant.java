@@ -28,6 +28,7 @@ public enum ScenarioTenant {
     AUDIT("e2e-audit", "Auditco"),
     CONSOLE("e2e-console", "Consoleco"),
     TRACE("e2e-trace", "Traceco"),
+    METRICS("e2e-metrics", "Metricsco"),
     /** The chaos soak's tenant: delta runs every 15 s on a poller instance with its scheduler on. */
     SOAK("e2e-soak", "Soakco", Duration.ofSeconds(15));
 

@@ -47,6 +47,12 @@ public class SubscriptionKeeper {
     private final Clock clock = Clock.systemUTC();
     /** Consecutive failures per tenant: the first is a WARN, the rest DEBUG until one succeeds. */
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /**
+     * After failures the periodic check backs off (doubling, at most 8 checks' interval and 5 minutes), so a tenant
+     * that cannot subscribe does not fill the log; a lifecycle event still asks at once.
+     */
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private final ExecutorService asked = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "subscription-keeper");
         t.setDaemon(true);
@@ -76,7 +82,7 @@ public class SubscriptionKeeper {
         scheduler.newJob("graph-subscriptions")
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setInterval(config.notifications().checkEvery().toString())
-                .setTask(execution -> tenants.enabledTenants().forEach(this::keep))
+                .setTask(execution -> tenants.enabledTenants().stream().filter(this::due).forEach(this::keep))
                 .schedule();
     }
 
@@ -118,6 +124,11 @@ public class SubscriptionKeeper {
         });
     }
 
+    private boolean due(String tenantId) {
+        Instant next = notBefore.get(tenantId);
+        return next == null || !clock.instant().isBefore(next);
+    }
+
     /** One pass over the tenant's resources. Returns without work if another instance holds the tenant. */
     public void keep(String tenantId) {
         MDC.put("tenant", tenantId);
@@ -138,16 +149,20 @@ public class SubscriptionKeeper {
                     keep(c, tenantId, resource);
                     c.commit();
                 }
+                notBefore.remove(tenantId);
                 if (failures.remove(tenantId) != null) {
                     LOG.info("subscriptions are in order again");
                 }
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
                 int n = failures.merge(tenantId, 1, Integer::sum);
+                Duration every = config.notifications().checkEvery();
+                Duration wait = every.multipliedBy(1L << Math.min(n - 1, 3));
+                notBefore.put(tenantId, clock.instant().plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
                 metrics.subscriptionAction(tenantId, "any", "failed");
                 if (n == 1) {
                     LOG.warnf("could not keep the change-notification subscriptions (the delta schedule still runs; "
-                            + "tried again every %s): %s", config.notifications().checkEvery(), e.getMessage());
+                            + "tried again with backoff from %s): %s", config.notifications().checkEvery(), e.getMessage());
                 } else {
                     LOG.debugf("subscriptions still failing (%d): %s", n, e.getMessage());
                 }

@@ -34,6 +34,8 @@ final class BenchStack implements AutoCloseable {
     static final String EMULATOR = "graph-emulator";
     /** The emulator demo tenant's default secret: it opens only the in-memory fake. */
     private static final String DEMO_SECRET = "local-emulator-only";
+    /** The clientState of the bench tenant's subscriptions (only the emulator and the poller see it). */
+    private static final String CLIENT_STATE = "bench-client-state-" + java.util.UUID.randomUUID();
     private static final List<String> BROKER_JVM = List.of("-Xms128m", "-Xmx1g", "-Djava.awt.headless=true");
     private static final Duration READY = Duration.ofMinutes(4);
 
@@ -212,8 +214,10 @@ final class BenchStack implements AutoCloseable {
             case POLLER -> {
                 props.put("idsync.poller.trust-store.path", truststore.toString());
                 props.put("idsync.poller.trust-store.password", "changeit");
-                // Runs only when the benchmark starts them.
+                // Runs only when the benchmark starts them (or, with --notifications, a notification does).
                 props.put("idsync.poller.scheduler.enabled", "false");
+                env.put("IDSYNC_GRAPH_NOTIFICATION_CLIENT_STATE", CLIENT_STATE);
+                props.put("idsync.poller.notifications.check-every", "1s");
             }
             case ROLE_MAPPER -> {
                 env.put("IDSYNC_GRAPH_TRUSTSTORE", truststore.toString());
@@ -239,7 +243,9 @@ final class BenchStack implements AutoCloseable {
                       graph-base-url: %s
                       schedule:
                         enabled: false
-                """.formatted(TENANT, httpsPort, emulator.url());
+                      notifications:
+                        enabled: %s
+                """.formatted(TENANT, httpsPort, emulator.url(), options.notifications());
         try {
             Files.writeString(work.resolve("idsync.yaml"), yaml);
         } catch (IOException e) {

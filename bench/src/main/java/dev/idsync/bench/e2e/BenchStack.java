@@ -210,6 +210,9 @@ final class BenchStack implements AutoCloseable {
         env.put("IDSYNC_CONTOSO_CLIENT_SECRET", DEMO_SECRET);
         env.put("IDSYNC_OIDC_ISSUER", emulator.url() + "/" + TENANT + "/v2.0");
         Map<String, String> props = new LinkedHashMap<>();
+        // On a machine shared with other builds (load 30 on two cores) Flyway's first connection at start-up
+        // took longer than the pool's default 5 s and the service gave up.
+        props.put("quarkus.datasource.jdbc.acquisition-timeout", "60S");
         switch (name) {
             case POLLER -> {
                 props.put("idsync.poller.trust-store.path", truststore.toString());

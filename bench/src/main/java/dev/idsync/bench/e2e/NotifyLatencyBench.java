@@ -188,7 +188,7 @@ public final class NotifyLatencyBench {
         Map<String, Double> s = new LinkedHashMap<>();
         s.put("p50", percentile(sorted, 0.50));
         s.put("p95", percentile(sorted, 0.95));
-        s.put("max", sorted.getLast());
+        s.put("max", Math.round(sorted.getLast() * 10) / 10.0);
         return s;
     }
 

@@ -65,6 +65,42 @@ public interface IdsyncConfig {
         RoleMappings roleMappings();
 
         DeleteThreshold deleteThreshold();
+
+        /** Graph change notifications that trigger delta runs between the scheduled ones (graph-poller README). */
+        Notifications notifications();
+    }
+
+    /**
+     * Graph change notifications for a tenant: graph-poller subscribes to {@code users} and {@code groups}, and a
+     * notification triggers a delta run of that resource. Off unless enabled: Graph must reach the poller's
+     * notification endpoint over public HTTPS ({@link #publicUrl()}); without notifications the schedule alone
+     * keeps the tenant in sync, as before.
+     */
+    interface Notifications {
+
+        /** {@code true}: subscribe and let notifications trigger delta runs. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The public HTTPS base URL at which Graph reaches graph-poller, e.g. {@code https://idsync.example.com};
+         * the poller appends {@code /graph/notifications/<tenant>}. Unset: the poller's own local address (only
+         * the emulator can reach it).
+         */
+        Optional<String> publicUrl();
+
+        /** The environment variable holding the {@code clientState} secret Graph echoes in every notification. */
+        @WithDefault("IDSYNC_GRAPH_NOTIFICATION_CLIENT_STATE")
+        String clientStateEnv();
+
+        /** How far ahead a subscription's expiration is set (at most Graph's 41,760 minutes); renewed at half. */
+        @WithDefault("3d")
+        @WithConverter(DurationConverter.class)
+        Duration lifetime();
+
+        /** Graph's {@code changeType} of the subscriptions. */
+        @WithDefault("updated,deleted")
+        String changeTypes();
     }
 
     interface Schedule {

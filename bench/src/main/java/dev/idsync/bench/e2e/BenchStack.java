@@ -34,6 +34,8 @@ final class BenchStack implements AutoCloseable {
     static final String EMULATOR = "graph-emulator";
     /** The emulator demo tenant's default secret: it opens only the in-memory fake. */
     private static final String DEMO_SECRET = "local-emulator-only";
+    /** The clientState of the bench tenant's subscriptions (only the emulator and the poller see it). */
+    private static final String CLIENT_STATE = "bench-client-state-" + java.util.UUID.randomUUID();
     private static final List<String> BROKER_JVM = List.of("-Xms128m", "-Xmx1g", "-Djava.awt.headless=true");
     private static final Duration READY = Duration.ofMinutes(4);
 
@@ -208,12 +210,17 @@ final class BenchStack implements AutoCloseable {
         env.put("IDSYNC_CONTOSO_CLIENT_SECRET", DEMO_SECRET);
         env.put("IDSYNC_OIDC_ISSUER", emulator.url() + "/" + TENANT + "/v2.0");
         Map<String, String> props = new LinkedHashMap<>();
+        // On a machine shared with other builds (load 30 on two cores) Flyway's first connection at start-up
+        // took longer than the pool's default 5 s and the service gave up.
+        props.put("quarkus.datasource.jdbc.acquisition-timeout", "60S");
         switch (name) {
             case POLLER -> {
                 props.put("idsync.poller.trust-store.path", truststore.toString());
                 props.put("idsync.poller.trust-store.password", "changeit");
-                // Runs only when the benchmark starts them.
+                // Runs only when the benchmark starts them (or, with --notifications, a notification does).
                 props.put("idsync.poller.scheduler.enabled", "false");
+                env.put("IDSYNC_GRAPH_NOTIFICATION_CLIENT_STATE", CLIENT_STATE);
+                props.put("idsync.poller.notifications.check-every", "1s");
             }
             case ROLE_MAPPER -> {
                 env.put("IDSYNC_GRAPH_TRUSTSTORE", truststore.toString());
@@ -239,7 +246,9 @@ final class BenchStack implements AutoCloseable {
                       graph-base-url: %s
                       schedule:
                         enabled: false
-                """.formatted(TENANT, httpsPort, emulator.url());
+                      notifications:
+                        enabled: %s
+                """.formatted(TENANT, httpsPort, emulator.url(), options.notifications());
         try {
             Files.writeString(work.resolve("idsync.yaml"), yaml);
         } catch (IOException e) {

@@ -264,7 +264,7 @@ public final class E2eBench {
         check.samples().forEach(s -> System.out.println("  " + s));
     }
 
-    private static String runStatus(Connection db, String runId) throws SQLException {
+    static String runStatus(Connection db, String runId) throws SQLException {
         try (PreparedStatement q = db.prepareStatement("select status from directory.sync_runs where tenant_id = ? and run_id = ?")) {
             q.setString(1, BenchStack.TENANT);
             q.setString(2, runId);
@@ -274,7 +274,7 @@ public final class E2eBench {
         }
     }
 
-    private static long count(Connection db, String sql) throws SQLException {
+    static long count(Connection db, String sql) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * memberships, 8 directory roles, seed 42 (the emulator's demo-tenant default), services at -Xmx256m.
  */
 record E2eOptions(int users, int groups, int memberships, int roles, long seed, String serviceHeap, boolean jfr,
-                  int singleUserRuns, boolean delta, boolean replay, int pgLogMillis, Path work) {
+                  int singleUserRuns, boolean delta, boolean replay, int pgLogMillis, Path work, boolean notifications) {
 
     static E2eOptions parse(String[] args) {
         int users = 100_000;
@@ -22,6 +22,7 @@ record E2eOptions(int users, int groups, int memberships, int roles, long seed, 
         boolean replay = true;
         int pgLog = -1;
         Path work = Path.of("bench/target/e2e");
+        boolean notifications = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--users" -> users = Integer.parseInt(args[++i]);
@@ -35,6 +36,8 @@ record E2eOptions(int users, int groups, int memberships, int roles, long seed, 
                 case "--no-delta" -> delta = false;
                 case "--no-replay" -> replay = false;
                 case "--work" -> work = Path.of(args[++i]);
+                // the tenant subscribes to Graph change notifications (NotifyLatencyBench)
+                case "--notifications" -> notifications = true;
                 // PostgreSQL's log_min_duration_statement for the run; its log is copied to the work directory
                 case "--pg-log-statements-over" -> pgLog = Integer.parseInt(args[++i]);
                 case "--scale" -> {
@@ -46,11 +49,11 @@ record E2eOptions(int users, int groups, int memberships, int roles, long seed, 
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; known: --users --groups --memberships --roles --seed --scale --heap --jfr"
-                        + " --single-user-runs --no-delta --no-replay --pg-log-statements-over --work");
+                        + " --single-user-runs --no-delta --no-replay --pg-log-statements-over --work --notifications");
             }
         }
         return new E2eOptions(users, groups, memberships, roles, seed, heap, jfr, single, delta, replay, pgLog,
-                work.toAbsolutePath());
+                work.toAbsolutePath(), notifications);
     }
 
     /** Objects the initial sync observes, for the progress line's ETA (memberships dominate). */

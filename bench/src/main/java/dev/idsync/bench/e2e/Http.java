@@ -32,6 +32,18 @@ final class Http {
         }
     }
 
+    /** Only the status (404 is an answer here, not a failure). */
+    static int getStatus(String url, String bearer) {
+        try {
+            return CLIENT.send(request(url, bearer).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The response body as a stream (for the snapshot, which is large). */
     static InputStream stream(String url) {
         try {

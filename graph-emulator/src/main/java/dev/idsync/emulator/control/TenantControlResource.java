@@ -47,11 +47,14 @@ public class TenantControlResource {
 
     private final TenantRegistry tenants;
     private final TenantProvisioner provisioner;
+    private final dev.idsync.emulator.subscriptions.NotificationDispatcher notifications;
     private final TenantSeeder seeder = new TenantSeeder();
 
-    public TenantControlResource(TenantRegistry tenants, TenantProvisioner provisioner) {
+    public TenantControlResource(TenantRegistry tenants, TenantProvisioner provisioner,
+                                 dev.idsync.emulator.subscriptions.NotificationDispatcher notifications) {
         this.tenants = tenants;
         this.provisioner = provisioner;
+        this.notifications = notifications;
     }
 
     @GET
@@ -87,6 +90,8 @@ public class TenantControlResource {
         if (!tenants.delete(tenantId)) {
             throw new TenantNotFoundException(tenantId);
         }
+        // A tenant created later under the same id starts without the old one's subscriptions.
+        notifications.forget(tenantId);
         return Response.noContent().build();
     }
 

@@ -33,7 +33,21 @@ public class FaultRegistry {
 
     Optional<ActiveFault> match(String method, String path) {
         for (ActiveFault fault : faults) {
-            if (fault.tryApply(method, path)) {
+            if (!fault.spec().type().isNotification() && fault.tryApply(method, path)) {
+                return Optional.of(fault);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The notification fault that hits one outgoing notification to {@code urlPath}; faults of incoming
+     * requests never apply to notifications (and notification faults never to requests).
+     */
+    public Optional<ActiveFault> matchNotification(String urlPath) {
+        for (ActiveFault fault : faults) {
+            FaultType type = fault.spec().type();
+            if (type.isNotification() && fault.tryApply("POST", urlPath)) {
                 return Optional.of(fault);
             }
         }

@@ -17,7 +17,8 @@ public record FaultSpec(String path, String method, FaultType type, Integer retr
 
     public FaultSpec {
         if (type == null) {
-            throw new IllegalArgumentException("type is required (THROTTLE, UNAVAILABLE, LATENCY, DROP_CONNECTION)");
+            throw new IllegalArgumentException("type is required (THROTTLE, UNAVAILABLE, LATENCY, DROP_CONNECTION, "
+                    + "NOTIFICATION_LOST, NOTIFICATION_DUPLICATED, NOTIFICATION_OUT_OF_ORDER)");
         }
         if (path == null || path.isBlank()) {
             path = ".*";

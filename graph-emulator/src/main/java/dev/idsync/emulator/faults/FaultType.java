@@ -9,5 +9,16 @@ public enum FaultType {
     /** Delay the request, then serve it normally. */
     LATENCY,
     /** Close the connection without any response. */
-    DROP_CONNECTION
+    DROP_CONNECTION,
+    /** A change notification to a matching notificationUrl (path regex) is never sent. */
+    NOTIFICATION_LOST,
+    /** A change notification is sent twice (Graph delivers at least once). */
+    NOTIFICATION_DUPLICATED,
+    /** A change notification is held back a second, so notifications sent after it overtake it. */
+    NOTIFICATION_OUT_OF_ORDER;
+
+    /** Applies to the emulator's outgoing change notifications, not to incoming requests. */
+    public boolean isNotification() {
+        return name().startsWith("NOTIFICATION_");
+    }
 }

@@ -46,6 +46,8 @@ public interface PollerConfig {
 
     FullSync fullSync();
 
+    Notifications notifications();
+
     /** Extra trust for the token authority's and Graph's TLS (the emulator's self-signed certificate). */
     Optional<TrustStore> trustStore();
 
@@ -117,6 +119,35 @@ public interface PollerConfig {
         /** After a scheduled full run that did not complete (failed, interrupted), the next attempt waits this long. */
         @WithDefault("1h")
         Duration retryAfter();
+    }
+
+    /**
+     * Graph change notifications (graph-poller README, "Change notifications"); which tenants subscribe is in
+     * idsync.yaml ({@code notifications.enabled}).
+     */
+    interface Notifications {
+        /** {@code false}: this instance neither subscribes nor renews (its endpoint still answers). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Notifications for one tenant and resource within this window make one delta run: a burst of 1,000 is
+         * one or two runs. Short, because it adds to every change's latency (README, measured).
+         */
+        @WithDefault("200ms")
+        Duration debounce();
+
+        /** How often a requested run that found its resource busy asks again (also across instances). */
+        @WithDefault("250ms")
+        Duration busyRetry();
+
+        /** How often this instance checks the tenants' subscriptions (create, verify, renew). */
+        @WithDefault("1m")
+        Duration checkEvery();
+
+        /** The most notifications one POST may carry; a larger batch is refused (400 naming {@code value}). */
+        @WithDefault("1000")
+        int maxItems();
     }
 
     interface TrustStore {

@@ -21,6 +21,7 @@ public class PollerMetrics {
     private final Map<String, AtomicReference<Instant>> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Instant>> tokenStored = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> objectsPerSecond = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Instant>> subscriptionExpiries = new ConcurrentHashMap<>();
 
     PollerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -72,6 +73,37 @@ public class PollerMetrics {
     public void tokenKnown(String tenant, String resource, Instant storedAt) {
         gaugeInstant(tokenStored, "idsync.poller.token.stored.seconds",
                 "Epoch seconds when the current delta token was stored", tenant, resource).compareAndSet(null, storedAt);
+    }
+
+    /** Notifications received: {@code kind} change/lifecycle/validation, {@code outcome} accepted. */
+    public void notifications(String tenant, String kind, String outcome, int count) {
+        Counter.builder("idsync.poller.notifications").description("Graph change notifications received")
+                .tags("tenant", tenant, "kind", kind, "outcome", outcome).register(registry).increment(count);
+    }
+
+    /** A notification POST refused: {@code reason} clientState, tenant, schema or notEnabled. */
+    public void notificationRejected(String tenant, String reason) {
+        Counter.builder("idsync.poller.notifications.rejected")
+                .description("Notification POSTs refused (wrong clientState, other tenant, bad schema, not enabled)")
+                .tags("tenant", tenant, "reason", reason).register(registry).increment();
+    }
+
+    /** A debounced request for a delta run: {@code started}, or {@code queued} behind an active run. */
+    public void notificationRun(String tenant, String resource, String outcome) {
+        Counter.builder("idsync.poller.notification.runs").description("Delta runs asked for by notifications")
+                .tags("tenant", tenant, "resource", resource, "outcome", outcome).register(registry).increment();
+    }
+
+    /** What the subscription keeper did: created, renewed, recreated, reauthorized, failed. */
+    public void subscriptionAction(String tenant, String resource, String action) {
+        Counter.builder("idsync.poller.subscriptions.actions").description("Graph subscription changes by the poller")
+                .tags("tenant", tenant, "resource", resource, "action", action).register(registry).increment();
+    }
+
+    /** The subscription's expiration (epoch seconds); time left = this - time(). */
+    public void subscriptionExpiry(String tenant, String resource, Instant expiresAt) {
+        gaugeInstant(subscriptionExpiries, "idsync.poller.subscription.expiry.seconds",
+                "Epoch seconds when the tenant's Graph subscription expires", tenant, resource).set(expiresAt);
     }
 
     private Counter counter(String name, String description, String tenant, String resource) {

@@ -69,15 +69,19 @@ public final class PollerTestSupport {
 
     /** Changes the emulator tenant's behaviour (graph-emulator/README.md, settings). */
     public void emulatorSettings(String tenantId, String json) {
+        emulatorPut("/_emulator/tenants/" + tenantId + "/settings", json);
+    }
+
+    /** PUT to the emulator's control API (200 expected). */
+    public void emulatorPut(String path, String json) {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        emulatorUrl.replaceAll("/$", "") + "/_emulator/tenants/" + tenantId + "/settings"))
+                        emulatorUrl.replaceAll("/$", "") + path))
                 .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try (var http = java.net.http.HttpClient.newHttpClient()) {
             var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("settings of " + tenantId + ": " + response.statusCode() + " "
-                        + response.body());
+                throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

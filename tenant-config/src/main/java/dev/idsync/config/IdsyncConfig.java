@@ -136,6 +136,13 @@ public interface IdsyncConfig {
 
         /** Explicit mappings by group object id, which win over the pattern. */
         Map<String, GroupRole> groups();
+
+        /**
+         * {@code transitive}: members of groups nested (at any depth) in a mapped group hold its role, as in
+         * Entra's {@code groups} claim; {@code direct}: only direct members, Entra's app-assignment semantics.
+         */
+        @WithDefault("transitive")
+        String nested();
     }
 
     interface GroupRole {

@@ -57,11 +57,13 @@ public final class AssignmentStore {
     public static Map<UserRef, Map<String, Assignment>> assignments(Connection c, Collection<UserRef> users, String source)
             throws SQLException {
         Map<UserRef, Map<String, Assignment>> result = new HashMap<>();
-        String sql = "select tenant_id, user_id, role, source, group_id, access_level from role_assignments where "
+        String sql = "select tenant_id, user_id, role, source, group_id, access_level, path from role_assignments where "
                 + IN_USERS + (source == null ? "" : " and source = '" + source + "'") + " order by role, source, group_id";
         try (PreparedStatement q = prepare(c, sql, users); ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                Assignment a = new Assignment(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+                Array path = rs.getArray(7);
+                Assignment a = new Assignment(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        path == null ? null : List.of((String[]) path.getArray()));
                 result.computeIfAbsent(new UserRef(rs.getString(1), rs.getString(2)), k -> new LinkedHashMap<>())
                         .put(a.slot(), a);
             }
@@ -69,14 +71,19 @@ public final class AssignmentStore {
         return result;
     }
 
-    /** Applies changes: revocations delete the row, grants insert it (an access-level change is both). */
+    /**
+     * Applies changes: revocations delete the row, grants insert it (an access-level change is both) or, when
+     * only the path changed, update it in place.
+     */
     public static void write(Connection c, List<AssignmentChange> changes, Instant now) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("""
                 delete from role_assignments
                 where tenant_id = ? and user_id = ? and role = ? and source = ? and group_id = ?""");
                 PreparedStatement insert = c.prepareStatement("""
-                insert into role_assignments (tenant_id, user_id, role, source, group_id, access_level, granted_at)
-                values (?, ?, ?, ?, ?, ?, ?)""")) {
+                insert into role_assignments (tenant_id, user_id, role, source, group_id, access_level, granted_at, path)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (tenant_id, user_id, role, source, group_id) do update
+                    set access_level = excluded.access_level, path = excluded.path""")) {
             for (AssignmentChange change : changes) {
                 Assignment a = change.assignment();
                 PreparedStatement s = change.granted() ? insert : delete;
@@ -88,6 +95,7 @@ public final class AssignmentStore {
                 if (change.granted()) {
                     s.setString(6, a.accessLevel());
                     s.setTimestamp(7, Timestamp.from(now));
+                    s.setArray(8, a.path() == null ? null : c.createArrayOf("text", a.path().toArray()));
                 }
                 s.addBatch();
             }

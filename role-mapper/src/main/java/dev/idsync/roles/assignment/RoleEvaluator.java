@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The federated assignments a user should hold: none unless active; then the default role, and one
  * assignment per mapped group the user is a member of (so a role held through two groups is two
- * assignments, and losing one group leaves the other).
+ * assignments, and losing one group leaves the other). Which groups count — direct only, or nested too —
+ * the caller decides ({@link TenantMappings#transitive()}); each assignment records the group's path.
  */
 public final class RoleEvaluator {
 
@@ -26,7 +27,8 @@ public final class RoleEvaluator {
         desired.put(base.slot(), base);
         for (MemberGroup group : groups) {
             mappings.roleFor(group.groupId(), group.displayName()).ifPresent(mapped -> {
-                Assignment a = new Assignment(mapped.role(), Assignment.FEDERATED, group.groupId(), mapped.accessLevel());
+                Assignment a = new Assignment(mapped.role(), Assignment.FEDERATED, group.groupId(), mapped.accessLevel(),
+                        group.path());
                 desired.put(a.slot(), a);
             });
         }

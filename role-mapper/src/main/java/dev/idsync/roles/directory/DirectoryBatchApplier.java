@@ -15,13 +15,10 @@ import dev.idsync.roles.assignment.AssignmentReconciler;
 import dev.idsync.roles.db.TenantApplyLock;
 import dev.idsync.roles.db.Transactions;
 import dev.idsync.roles.metrics.RoleMetrics;
+import dev.idsync.roles.nesting.GroupCycles;
+import dev.idsync.roles.nesting.UsersBelow;
 import dev.idsync.roles.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,9 +96,9 @@ public class DirectoryBatchApplier {
                     groupCauses.merge(r.tenantId() + ":" + r.objectId(), cause, Cause::newer);
                 }
                 case MembershipAdded m -> membership(m.tenantId(), m.groupId(), m.data().memberId(),
-                        m.data().memberType().json(), true, cause, memberships, affected);
+                        m.data().memberType().json(), true, cause, memberships, affected, groupCauses);
                 case MembershipRemoved m -> membership(m.tenantId(), m.groupId(), m.data().memberId(),
-                        m.data().memberType().json(), false, cause, memberships, affected);
+                        m.data().memberType().json(), false, cause, memberships, affected, groupCauses);
                 default -> LOG.debugf("skipping %s: not an event role-mapper uses", event.ceType());
             }
         }
@@ -120,9 +117,12 @@ public class DirectoryBatchApplier {
                 TenantApplyLock.lock(c, batchTenants);
                 UserStateWriter.write(c, UserStateWriter.fold(users));
                 GroupWriter.write(c, GroupWriter.fold(groups));
-                MembershipWriter.write(c, MembershipWriter.fold(memberships));
+                List<MembershipChange> folded = MembershipWriter.fold(memberships);
+                MembershipWriter.write(c, folded);
+                GroupCycles.forgetEdges(c, folded.stream().filter(m -> !m.added() && MembershipChange.GROUP.equals(m.memberType()))
+                        .map(m -> new String[] {m.tenantId(), m.groupId(), m.memberId()}).toList());
                 Map<UserRef, Cause> toEvaluate = new HashMap<>(affected);
-                membersOf(c, groupCauses).forEach((user, cause) -> toEvaluate.merge(user, cause, Cause::newer));
+                UsersBelow.of(c, groupCauses).forEach((user, cause) -> toEvaluate.merge(user, cause, Cause::newer));
                 return reconciler.reconcile(c, toEvaluate);
             });
             metrics.changed(changes);
@@ -137,42 +137,18 @@ public class DirectoryBatchApplier {
         }
     }
 
+    /**
+     * A user's membership changes that user; a group's (an edge of the nesting) changes every user below the
+     * member group, found with the renamed and removed groups' members in one statement ({@link UsersBelow}).
+     */
     private static void membership(String tenant, String group, String member, String memberType, boolean added,
-            Cause cause, List<MembershipChange> memberships, Map<UserRef, Cause> affected) {
+            Cause cause, List<MembershipChange> memberships, Map<UserRef, Cause> affected, Map<String, Cause> groupCauses) {
         memberships.add(new MembershipChange(tenant, group, member, memberType, added, cause.observedAt()));
         if (MembershipChange.USER.equals(memberType)) {
             affected.merge(new UserRef(tenant, member), cause, Cause::newer);
+        } else if (MembershipChange.GROUP.equals(memberType)) {
+            groupCauses.merge(tenant + ":" + member, cause, Cause::newer);
         }
-    }
-
-    /** A renamed or removed group changes what its members hold through pattern mappings. */
-    private static Map<UserRef, Cause> membersOf(Connection c, Map<String, Cause> groups) throws SQLException {
-        Map<UserRef, Cause> members = new HashMap<>();
-        if (groups.isEmpty()) {
-            return members;
-        }
-        List<String> tenants = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        groups.keySet().forEach(key -> {
-            int colon = key.lastIndexOf(':');
-            tenants.add(key.substring(0, colon));
-            ids.add(key.substring(colon + 1));
-        });
-        try (PreparedStatement q = c.prepareStatement("""
-                select tenant_id, group_id, member_id from group_members
-                where member_type = 'user' and (tenant_id, group_id) in (select * from unnest(?::text[], ?::text[]))""")) {
-            Array t = c.createArrayOf("text", tenants.toArray());
-            Array g = c.createArrayOf("text", ids.toArray());
-            q.setArray(1, t);
-            q.setArray(2, g);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    members.merge(new UserRef(rs.getString(1), rs.getString(3)),
-                            groups.get(rs.getString(1) + ":" + rs.getString(2)), Cause::newer);
-                }
-            }
-        }
-        return members;
     }
 
     /** {@code accountEnabled} under the name the tenant's field mapping gives it; null when not in the event. */

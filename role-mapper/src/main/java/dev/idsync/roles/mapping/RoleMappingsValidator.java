@@ -42,6 +42,9 @@ public final class RoleMappingsValidator {
         } else if (!roles.isEmpty() && !roles.contains(m.defaultRole())) {
             errors.add(new FieldError("defaultRole", "unknown role '" + m.defaultRole() + "': must be one of " + m.roles()));
         }
+        if (m.nested() != null && !RoleMappings.TRANSITIVE.equals(m.nested()) && !RoleMappings.DIRECT.equals(m.nested())) {
+            errors.add(new FieldError("nested", "must be 'transitive' or 'direct'"));
+        }
         for (Map.Entry<String, GroupRole> entry : m.groups().entrySet()) {
             String field = "groups." + entry.getKey();
             if (!GROUP_ID.matcher(entry.getKey()).matches()) {

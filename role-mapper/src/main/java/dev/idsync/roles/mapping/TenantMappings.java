@@ -39,6 +39,11 @@ public record TenantMappings(String tenantId, String tenantName, RoleMappings ma
         return names;
     }
 
+    /** Whether members of nested groups hold a mapped group's role ({@code role-mappings.nested}). */
+    public boolean transitive() {
+        return !RoleMappings.DIRECT.equals(mappings.nestedMode());
+    }
+
     /** Whether {@code role} may be assigned in this tenant. */
     public boolean knows(String role) {
         return mappings.roles().contains(role) || mappings.defaultRole().equals(role);

@@ -15,8 +15,9 @@ import java.util.List;
 public final class OutboxWriter {
 
     private static final String INSERT = """
-            insert into outbox (granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            insert into outbox (granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level,
+                                path, actor)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private OutboxWriter() {
@@ -39,6 +40,9 @@ public final class OutboxWriter {
                 insert.setString(8, a.source());
                 insert.setString(9, a.groupId().isEmpty() ? null : a.groupId());
                 insert.setString(10, a.accessLevel());
+                // The why travels with grants only: a revocation names the row it ends (its key), nothing more.
+                insert.setArray(11, c.granted() && a.path() != null ? connection.createArrayOf("text", a.path().toArray()) : null);
+                insert.setString(12, c.cause().actor());
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -143,6 +143,12 @@ public interface IdsyncConfig {
          */
         @WithDefault("transitive")
         String nested();
+
+        /**
+         * Optional, off when empty: Entra directory roles (key: the role's {@code roleTemplateId}, or its display
+         * name, e.g. {@code Global Administrator}) → the application role their members hold.
+         */
+        Map<String, String> directoryRoles();
     }
 
     interface GroupRole {

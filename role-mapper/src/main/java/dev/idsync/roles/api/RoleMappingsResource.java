@@ -36,12 +36,13 @@ public class RoleMappingsResource {
     /** The mappings as the API shows them: idsync.yaml's shape, plus where they come from. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MappingsView(String tenantId, String tenantName, String origin, String pattern, List<String> roles,
-            String defaultRole, Map<String, GroupRole> groups, String nested, Integer changedAssignments,
+            String defaultRole, Map<String, GroupRole> groups, String nested, Map<String, String> directoryRoles,
+            Integer changedAssignments,
             Integer gained, Integer lost) {
 
         static MappingsView of(TenantMappings m, MappingEditor.Replaced replaced) {
             return new MappingsView(m.tenantId(), m.tenantName(), m.origin(), m.mappings().pattern(), m.mappings().roles(),
-                    m.mappings().defaultRole(), m.mappings().groups(), m.mappings().nestedMode(),
+                    m.mappings().defaultRole(), m.mappings().groups(), m.mappings().nestedMode(), m.mappings().directoryRoles(),
                     replaced == null ? null : replaced.changes(),
                     replaced == null ? null : replaced.effect().gains().size(),
                     replaced == null ? null : replaced.effect().losses().size());

@@ -32,13 +32,16 @@ public final class UserRolesQuery {
                 }
             }
         }
-        record Row(String role, String source, String group, String access, String groupName, List<String> path) {
+        record Row(String role, String source, String group, String access, String groupName, List<String> path,
+                boolean directoryRole) {
         }
         List<Row> rows = new ArrayList<>();
         Set<String> pathGroups = new HashSet<>();
         try (PreparedStatement q = c.prepareStatement("""
-                select a.role, a.source, a.group_id, a.access_level, g.display_name, a.path
+                select a.role, a.source, a.group_id, a.access_level, coalesce(g.display_name, d.display_name), a.path,
+                       d.role_id is not null
                 from role_assignments a left join groups g on g.tenant_id = a.tenant_id and g.group_id = a.group_id
+                     left join directory_roles d on d.tenant_id = a.tenant_id and d.role_id = a.group_id
                 where a.tenant_id = ? and a.user_id = ?
                 order by a.role, a.source, a.group_id""")) {
             q.setString(1, tenant);
@@ -50,14 +53,16 @@ public final class UserRolesQuery {
                     if (ids != null) {
                         pathGroups.addAll(ids);
                     }
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), ids));
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), ids,
+                            rs.getBoolean(7)));
                 }
             }
         }
         Map<String, String> names = groupNames(c, tenant, pathGroups);
         Map<String, List<AssignmentView>> byRole = new LinkedHashMap<>();
         for (Row row : rows) {
-            String via = Assignment.MANUAL.equals(row.source()) ? "manual" : row.group().isEmpty() ? "default" : "group";
+            String via = Assignment.MANUAL.equals(row.source()) ? "manual" : row.group().isEmpty() ? "default"
+                    : row.directoryRole() ? "directoryRole" : "group";
             String why = row.path() == null ? null
                     : row.path().stream().map(id -> names.getOrDefault(id, id)).collect(Collectors.joining(" ← ")) + " ← user";
             byRole.computeIfAbsent(row.role(), k -> new ArrayList<>()).add(new AssignmentView(row.source(), via,

@@ -77,11 +77,15 @@ public class AssignmentReconciler {
         Map<UserRef, String> states = AssignmentStore.states(c, evaluated);
         Map<UserRef, List<MemberGroup>> groups = memberGroups(c, evaluated, mappings);
         Map<UserRef, Map<String, Assignment>> current = AssignmentStore.assignments(c, evaluated, Assignment.FEDERATED);
+        // Off by default: read only for tenants that map directory roles.
+        List<UserRef> withDirectoryRoles = evaluated.stream().filter(u -> mappings.get(u.tenantId()).mapsDirectoryRoles()).toList();
+        Map<UserRef, List<MemberGroup.DirectoryRole>> directoryRoles = withDirectoryRoles.isEmpty() ? Map.of()
+                : AssignmentStore.directoryRoles(c, withDirectoryRoles);
 
         List<AssignmentChange> changes = new ArrayList<>();
         for (UserRef user : evaluated) {
             Map<String, Assignment> desired = RoleEvaluator.federated(mappings.get(user.tenantId()),
-                    states.get(user), groups.getOrDefault(user, List.of()));
+                    states.get(user), groups.getOrDefault(user, List.of()), directoryRoles.getOrDefault(user, List.of()));
             Map<String, Assignment> held = current.getOrDefault(user, Map.of());
             Cause cause = users.get(user);
             Set<String> slots = new HashSet<>(held.keySet());

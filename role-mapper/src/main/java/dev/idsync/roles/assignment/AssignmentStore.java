@@ -53,6 +53,25 @@ public final class AssignmentStore {
         return groups;
     }
 
+    /** Directory roles (not removed) each user is a member of. */
+    public static Map<UserRef, List<MemberGroup.DirectoryRole>> directoryRoles(Connection c, Collection<UserRef> users)
+            throws SQLException {
+        Map<UserRef, List<MemberGroup.DirectoryRole>> roles = new HashMap<>();
+        try (PreparedStatement q = prepare(c, """
+                select m.tenant_id, m.member_id, m.role_id, r.template_id, r.display_name
+                from directory_role_members m join directory_roles r on r.tenant_id = m.tenant_id and r.role_id = m.role_id
+                where not r.removed and (m.tenant_id, m.member_id) in (select * from unnest(?::text[], ?::text[]))
+                order by m.role_id
+                """, users);
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                roles.computeIfAbsent(new UserRef(rs.getString(1), rs.getString(2)), k -> new java.util.ArrayList<>())
+                        .add(new MemberGroup.DirectoryRole(rs.getString(3), rs.getString(4), rs.getString(5)));
+            }
+        }
+        return roles;
+    }
+
     /** Stored assignments per user, keyed by {@link Assignment#slot()}; {@code source} null = all sources. */
     public static Map<UserRef, Map<String, Assignment>> assignments(Connection c, Collection<UserRef> users, String source)
             throws SQLException {

@@ -9,6 +9,10 @@ import java.util.List;
  */
 public record MemberGroup(String groupId, String displayName, List<String> path) {
 
+    /** A directory role the user is a member of: its object id, template id and display name. */
+    public record DirectoryRole(String roleId, String templateId, String displayName) {
+    }
+
     public MemberGroup(String groupId, String displayName) {
         this(groupId, displayName, List.of(groupId));
     }

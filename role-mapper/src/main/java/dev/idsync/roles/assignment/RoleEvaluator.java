@@ -19,6 +19,15 @@ public final class RoleEvaluator {
     /** Keyed by {@link Assignment#slot()}. */
     public static Map<String, Assignment> federated(TenantMappings mappings, String userState,
             Collection<MemberGroup> groups) {
+        return federated(mappings, userState, groups, java.util.List.of());
+    }
+
+    /**
+     * With the directory roles the user is a member of: a mapped one gives its application role as a federated
+     * assignment whose {@code groupId} is the directory role's object id (no path).
+     */
+    public static Map<String, Assignment> federated(TenantMappings mappings, String userState,
+            Collection<MemberGroup> groups, Collection<MemberGroup.DirectoryRole> directoryRoles) {
         Map<String, Assignment> desired = new LinkedHashMap<>();
         if (!"active".equals(userState)) {
             return desired;
@@ -29,6 +38,12 @@ public final class RoleEvaluator {
             mappings.roleFor(group.groupId(), group.displayName()).ifPresent(mapped -> {
                 Assignment a = new Assignment(mapped.role(), Assignment.FEDERATED, group.groupId(), mapped.accessLevel(),
                         group.path());
+                desired.put(a.slot(), a);
+            });
+        }
+        for (MemberGroup.DirectoryRole role : directoryRoles) {
+            mappings.roleForDirectoryRole(role.templateId(), role.displayName()).ifPresent(appRole -> {
+                Assignment a = new Assignment(appRole, Assignment.FEDERATED, role.roleId(), null, null);
                 desired.put(a.slot(), a);
             });
         }

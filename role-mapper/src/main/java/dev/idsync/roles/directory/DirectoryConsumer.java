@@ -53,6 +53,13 @@ public class DirectoryConsumer {
         apply(batch);
     }
 
+    /** {@code idsync.directory.roles.v2}: for the optional directory role → application role mapping. */
+    @Incoming("directory-roles")
+    @Blocking
+    public void directoryRoles(ConsumerRecords<String, byte[]> batch) {
+        apply(batch);
+    }
+
     private void apply(ConsumerRecords<String, byte[]> batch) {
         List<Readable> readable = poison.readable(batch, GROUP);
         RefusalIsolation.Outcome<Readable, List<AssignmentChange>> outcome =

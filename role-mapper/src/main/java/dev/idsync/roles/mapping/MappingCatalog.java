@@ -106,6 +106,7 @@ public class MappingCatalog {
     static RoleMappings fromConfig(IdsyncConfig.RoleMappings config) {
         Map<String, GroupRole> groups = new LinkedHashMap<>();
         config.groups().forEach((id, mapping) -> groups.put(id, new GroupRole(mapping.role(), mapping.accessLevel())));
-        return new RoleMappings(config.pattern(), config.roles(), config.defaultRole(), groups, config.nested());
+        return new RoleMappings(config.pattern(), config.roles(), config.defaultRole(), groups, config.nested(),
+                config.directoryRoles());
     }
 }

@@ -10,6 +10,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idsync.api.Roles;
+import dev.idsync.events.DirectoryRoleMemberAdded;
+import dev.idsync.events.DirectoryRoleMemberRemoved;
+import dev.idsync.events.DirectoryRoleUpserted;
 import dev.idsync.events.MemberType;
 import dev.idsync.events.MembershipRemoved;
 import dev.idsync.events.RoleAssignmentGranted;
@@ -240,6 +243,36 @@ class NestedGroupRolesTest {
         assertThat(login.get(onlyAtLogin)).as("a user first seen at login, in HR-Berlin only: the claim lists "
                 + "App-Direct-HR through nesting, which direct mode does not count").containsExactly("changes=1", "User||");
         assertThat(storedRoles(DIRECT_TENANT, List.of(onlyAtLogin))).containsEntry(onlyAtLogin, Set.of("User"));
+    }
+
+    @Test
+    void a_mapped_directory_role_gives_its_application_role_and_without_a_mapping_it_gives_none() throws Exception {
+        String globalAdministrator = id(), admin = user(), contosoAdmin = user();
+        Instant at = T0.plusSeconds(1);
+        Map<String, Object> role = Map.of("displayName", "Global Administrator",
+                "roleTemplateId", "62e90394-69f5-4237-9190-012177145e10");
+        RolesTestSupport.publish(bootstrap, List.of(
+                new NestedDirectory("directory-roles", at).user(admin).events().get(0),
+                new DirectoryRoleUpserted("directory-roles", globalAdministrator, "run-roles", 0, at, role),
+                DirectoryRoleMemberAdded.of("directory-roles", globalAdministrator, "run-roles", 0, at, admin, MemberType.USER),
+                // contoso maps no directory role (the default): the same membership gives nothing there.
+                new NestedDirectory(TENANT, at).user(contosoAdmin).events().get(0),
+                new DirectoryRoleUpserted(TENANT, globalAdministrator, "run-roles", 0, at, role),
+                DirectoryRoleMemberAdded.of(TENANT, globalAdministrator, "run-roles", 0, at, contosoAdmin, MemberType.USER)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedAssignments("directory-roles", List.of(admin)))
+                .containsEntry(admin, List.of("Admin|" + globalAdministrator + "|", "User||")));
+        assertThat(roles("directory-roles", admin).getString("roles.find { it.role == 'Admin' }.assignments[0].via"))
+                .isEqualTo("directoryRole");
+        assertThat(roles("directory-roles", admin).getString("roles.find { it.role == 'Admin' }.assignments[0].groupName"))
+                .isEqualTo("Global Administrator");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedAssignments(TENANT, List.of(contosoAdmin)))
+                .containsEntry(contosoAdmin, List.of("User||")));
+
+        RolesTestSupport.publish(bootstrap, List.of(DirectoryRoleMemberRemoved.of("directory-roles", globalAdministrator,
+                "run-roles", 0, at.plusSeconds(10), admin, MemberType.USER)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedAssignments("directory-roles", List.of(admin)))
+                .containsEntry(admin, List.of("User||")));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 -- Nested groups (role-mapper README "Nested groups"): group-in-group edges already live in group_members
 -- (member_type 'group'); evaluation walks them upwards per batch, so no closure table is kept. Walking
--- upwards looks up parents by member (group_members_member_idx), downwards by group (the primary key).
+-- downwards uses the primary key (by group); upwards looks up parents by member among the edges only: a
+-- partial index of the few group-in-group rows, so a level of the walk never scans the user memberships
+-- (measured: without it each level scanned the million memberships of the scale run).
+create index group_members_edges_idx on group_members (tenant_id, member_id) where member_type = 'group';
 
 -- Why a federated assignment holds: the group ids from the mapped group down to the user's direct group.
 alter table role_assignments add column path text[];

@@ -31,10 +31,11 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 
 /**
- * Login-time group sync (reference 002, intraOnline): the groups Entra put in the user's ID token become
- * the user's federated groups at once — groups missing from the token are left, a token without a
- * groups claim leaves all of them (manual assignments stay), and an overage token's groups are read
- * from Graph.
+ * Login-time group sync: the groups Entra put in the user's ID token (transitive, nested groups included)
+ * update the user's direct memberships at once — groups missing from the token are left, listed groups not
+ * explained by a stored nested edge are joined ({@link #directGroups}), a token without a groups claim leaves
+ * all of them (manual assignments stay), and an overage token's groups are read from Graph. Roles then
+ * follow the tenant's {@code nested} switch exactly as on the delta path.
  *
  * <p>The token is an observation like a delta page, made at its {@code iat}: memberships are written with
  * that time through the same observedAt rule, so an older token replayed later cannot undo what a newer

@@ -66,7 +66,7 @@ public class MappingEditor {
         Cause cause = new Cause("simulation", 0, Instant.now());
         return transactions.rolledBack("simulate role mappings", c -> {
             List<AssignmentChange> changes = apply(c, tenant, mappings, "simulation", cause);
-            return MappingEffect.of(c, tenant, mappings, changes, document(mappings));
+            return MappingEffect.of(c, changes, document(mappings));
         });
     }
 
@@ -82,7 +82,7 @@ public class MappingEditor {
         }
         Saved saved = transactions.inTransaction("replace role mappings", c -> {
             List<AssignmentChange> changes = apply(c, tenant, mappings, actor, cause);
-            MappingEffect effect = MappingEffect.of(c, tenant, mappings, changes, document(mappings));
+            MappingEffect effect = MappingEffect.of(c, changes, document(mappings));
             if (expectedSimulation != null && !expectedSimulation.equals(effect.digest())) {
                 // Thrown inside the transaction: the mappings and the assignments are rolled back.
                 throw new ProblemException(412, "Precondition Failed", "the directory or the mappings changed since simulation "

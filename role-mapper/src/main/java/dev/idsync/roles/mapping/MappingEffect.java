@@ -39,8 +39,7 @@ public record MappingEffect(List<RoleChange> gains, List<RoleChange> losses, int
 
     static final Comparator<RoleChange> ORDER = Comparator.comparing(RoleChange::userId).thenComparing(RoleChange::role);
 
-    public static MappingEffect of(Connection c, String tenant, RoleMappings mappings, List<AssignmentChange> changes,
-            String document) throws SQLException {
+    public static MappingEffect of(Connection c, List<AssignmentChange> changes, String document) throws SQLException {
         Set<UserRef> users = new LinkedHashSet<>();
         changes.forEach(ch -> users.add(ch.user()));
         // After: what the transaction now holds. Before: the same, with the grants taken back and the revocations restored.

@@ -94,6 +94,21 @@ class EventSchemasTest {
     }
 
     @Test
+    void aRoleGrantMayCarryItsOptionalPathAndActorAndOlderGrantsWithoutThemStayValid() {
+        RoleAssignmentGranted grant = new RoleAssignmentGranted("t-1", "u-1", "run-1", 0, java.time.Instant.parse("2026-12-01T10:00:00Z"),
+                new RoleAssignment("HR", AssignmentSource.FEDERATED, "g-top", null, List.of("g-top", "g-berlin"), "admin@contoso"));
+        String json = EventJson.tree(grant).toString();
+        assertEquals(List.of(), SchemaValidation.validate(EventType.ROLE_ASSIGNMENT_GRANTED, json));
+        assertEquals(grant, EventJson.mapper().convertValue(EventJson.tree(grant), RoleAssignmentGranted.class));
+        assertFalse(EventJson.tree(Fixtures.sample(EventType.ROLE_ASSIGNMENT_GRANTED)).get("data").has("path"),
+                "absent, not null, when there is none");
+
+        ObjectNode emptyPath = body(EventType.ROLE_ASSIGNMENT_GRANTED);
+        ((ObjectNode) emptyPath.get("data")).putArray("path");
+        assertRejected(EventType.ROLE_ASSIGNMENT_GRANTED, emptyPath, "path");
+    }
+
+    @Test
     void rejectsWrongTypesInTypedData() {
         ObjectNode negativeCount = body(EventType.SYNC_RUN_COMPLETED);
         ((ObjectNode) negativeCount.get("data").get("counts")).put("pages", -1);

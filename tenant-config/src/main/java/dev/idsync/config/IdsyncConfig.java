@@ -172,6 +172,19 @@ public interface IdsyncConfig {
 
         /** Explicit mappings by group object id, which win over the pattern. */
         Map<String, GroupRole> groups();
+
+        /**
+         * {@code transitive}: members of groups nested (at any depth) in a mapped group hold its role, as in
+         * Entra's {@code groups} claim; {@code direct}: only direct members, Entra's app-assignment semantics.
+         */
+        @WithDefault("transitive")
+        String nested();
+
+        /**
+         * Optional, off when empty: Entra directory roles (key: the role's {@code roleTemplateId}, or its display
+         * name, e.g. {@code Global Administrator}) → the application role their members hold.
+         */
+        Map<String, String> directoryRoles();
     }
 
     interface GroupRole {

@@ -44,6 +44,23 @@ public class Transactions {
         return background.call(what, () -> once(work));
     }
 
+    /**
+     * For a what-if on behalf of an HTTP request: the work runs with the same statements and locks as the real
+     * change, and everything it wrote is rolled back (a simulation is exactly what saving would do).
+     */
+    public <T> T rolledBack(String what, Work<T> work) {
+        return request.call(what, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    return work.run(connection);
+                } finally {
+                    connection.rollback();
+                }
+            }
+        });
+    }
+
     private <T> T once(Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);

@@ -1,5 +1,9 @@
 package dev.idsync.roles.directory;
 
+import dev.idsync.events.DirectoryRoleMemberAdded;
+import dev.idsync.events.DirectoryRoleMemberRemoved;
+import dev.idsync.events.DirectoryRoleRemoved;
+import dev.idsync.events.DirectoryRoleUpserted;
 import dev.idsync.events.GroupRemoved;
 import dev.idsync.events.GroupUpserted;
 import dev.idsync.events.MembershipAdded;
@@ -15,13 +19,10 @@ import dev.idsync.roles.assignment.AssignmentReconciler;
 import dev.idsync.roles.db.TenantApplyLock;
 import dev.idsync.roles.db.Transactions;
 import dev.idsync.roles.metrics.RoleMetrics;
+import dev.idsync.roles.nesting.GroupCycles;
+import dev.idsync.roles.nesting.UsersBelow;
 import dev.idsync.roles.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,9 @@ public class DirectoryBatchApplier {
         List<MembershipChange> memberships = new ArrayList<>();
         Map<UserRef, Cause> affected = new HashMap<>();
         Map<String, Cause> groupCauses = new HashMap<>();
+        List<DirectoryRoleWriter.RoleObservation> directoryRoles = new ArrayList<>();
+        List<MembershipChange> directoryRoleMembers = new ArrayList<>();
+        Map<String, Cause> directoryRoleCauses = new HashMap<>();
         for (SyncEvent event : batch) {
             if (event == null) {
                 // Not readable as an event (the deserializer failed; the connector passes null) or a tombstone.
@@ -99,13 +103,29 @@ public class DirectoryBatchApplier {
                     groupCauses.merge(r.tenantId() + ":" + r.objectId(), cause, Cause::newer);
                 }
                 case MembershipAdded m -> membership(m.tenantId(), m.groupId(), m.data().memberId(),
-                        m.data().memberType().json(), true, cause, memberships, affected);
+                        m.data().memberType().json(), true, cause, memberships, affected, groupCauses);
                 case MembershipRemoved m -> membership(m.tenantId(), m.groupId(), m.data().memberId(),
-                        m.data().memberType().json(), false, cause, memberships, affected);
+                        m.data().memberType().json(), false, cause, memberships, affected, groupCauses);
+                // Directory roles: only for the optional directory role → application role mapping.
+                case DirectoryRoleUpserted r -> {
+                    directoryRoles.add(new DirectoryRoleWriter.RoleObservation(r.tenantId(), r.objectId(), false,
+                            text(r.data().get("roleTemplateId")), text(r.data().get("displayName")), r.observedAt()));
+                    directoryRoleCauses.merge(r.tenantId() + ":" + r.objectId(), cause, Cause::newer);
+                }
+                case DirectoryRoleRemoved r -> {
+                    directoryRoles.add(new DirectoryRoleWriter.RoleObservation(r.tenantId(), r.objectId(), true, null, null,
+                            r.observedAt()));
+                    directoryRoleCauses.merge(r.tenantId() + ":" + r.objectId(), cause, Cause::newer);
+                }
+                case DirectoryRoleMemberAdded m -> directoryRoleMember(m.tenantId(), m.roleId(), m.data().memberId(),
+                        m.data().memberType().json(), true, cause, directoryRoleMembers, affected);
+                case DirectoryRoleMemberRemoved m -> directoryRoleMember(m.tenantId(), m.roleId(), m.data().memberId(),
+                        m.data().memberType().json(), false, cause, directoryRoleMembers, affected);
                 default -> LOG.debugf("skipping %s: not an event role-mapper uses", event.ceType());
             }
         }
-        if (users.isEmpty() && groups.isEmpty() && memberships.isEmpty()) {
+        if (users.isEmpty() && groups.isEmpty() && memberships.isEmpty() && directoryRoles.isEmpty()
+                && directoryRoleMembers.isEmpty()) {
             return List.of();
         }
         String runs = batch.stream().filter(e -> e != null && e.runId() != null).map(SyncEvent::runId).distinct()
@@ -120,9 +140,15 @@ public class DirectoryBatchApplier {
                 TenantApplyLock.lock(c, batchTenants);
                 UserStateWriter.write(c, UserStateWriter.fold(users));
                 GroupWriter.write(c, GroupWriter.fold(groups));
-                MembershipWriter.write(c, MembershipWriter.fold(memberships));
+                List<MembershipChange> folded = MembershipWriter.fold(memberships);
+                MembershipWriter.write(c, folded);
+                GroupCycles.forgetEdges(c, folded.stream().filter(m -> !m.added() && MembershipChange.GROUP.equals(m.memberType()))
+                        .map(m -> new String[] {m.tenantId(), m.groupId(), m.memberId()}).toList());
+                DirectoryRoleWriter.writeRoles(c, directoryRoles);
+                DirectoryRoleWriter.writeMembers(c, directoryRoleMembers);
                 Map<UserRef, Cause> toEvaluate = new HashMap<>(affected);
-                membersOf(c, groupCauses).forEach((user, cause) -> toEvaluate.merge(user, cause, Cause::newer));
+                directoryRoleMembersOf(c, directoryRoleCauses).forEach((user, cause) -> toEvaluate.merge(user, cause, Cause::newer));
+                UsersBelow.of(c, groupCauses).forEach((user, cause) -> toEvaluate.merge(user, cause, Cause::newer));
                 return reconciler.reconcile(c, toEvaluate);
             });
             metrics.changed(changes);
@@ -137,42 +163,59 @@ public class DirectoryBatchApplier {
         }
     }
 
+    /**
+     * A user's membership changes that user; a group's (an edge of the nesting) changes every user below the
+     * member group, found with the renamed and removed groups' members in one statement ({@link UsersBelow}).
+     */
     private static void membership(String tenant, String group, String member, String memberType, boolean added,
-            Cause cause, List<MembershipChange> memberships, Map<UserRef, Cause> affected) {
+            Cause cause, List<MembershipChange> memberships, Map<UserRef, Cause> affected, Map<String, Cause> groupCauses) {
         memberships.add(new MembershipChange(tenant, group, member, memberType, added, cause.observedAt()));
+        if (MembershipChange.USER.equals(memberType)) {
+            affected.merge(new UserRef(tenant, member), cause, Cause::newer);
+        } else if (MembershipChange.GROUP.equals(memberType)) {
+            groupCauses.merge(tenant + ":" + member, cause, Cause::newer);
+        }
+    }
+
+    private static void directoryRoleMember(String tenant, String role, String member, String memberType, boolean added,
+            Cause cause, List<MembershipChange> members, Map<UserRef, Cause> affected) {
+        members.add(new MembershipChange(tenant, role, member, memberType, added, cause.observedAt()));
         if (MembershipChange.USER.equals(memberType)) {
             affected.merge(new UserRef(tenant, member), cause, Cause::newer);
         }
     }
 
-    /** A renamed or removed group changes what its members hold through pattern mappings. */
-    private static Map<UserRef, Cause> membersOf(Connection c, Map<String, Cause> groups) throws SQLException {
+    /** A renamed or removed directory role changes what its members hold through a directory-role mapping. */
+    private static Map<UserRef, Cause> directoryRoleMembersOf(java.sql.Connection c, Map<String, Cause> roles)
+            throws java.sql.SQLException {
         Map<UserRef, Cause> members = new HashMap<>();
-        if (groups.isEmpty()) {
+        if (roles.isEmpty()) {
             return members;
         }
         List<String> tenants = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        groups.keySet().forEach(key -> {
+        roles.keySet().forEach(key -> {
             int colon = key.lastIndexOf(':');
             tenants.add(key.substring(0, colon));
             ids.add(key.substring(colon + 1));
         });
-        try (PreparedStatement q = c.prepareStatement("""
-                select tenant_id, group_id, member_id from group_members
-                where member_type = 'user' and (tenant_id, group_id) in (select * from unnest(?::text[], ?::text[]))""")) {
-            Array t = c.createArrayOf("text", tenants.toArray());
-            Array g = c.createArrayOf("text", ids.toArray());
-            q.setArray(1, t);
-            q.setArray(2, g);
-            try (ResultSet rs = q.executeQuery()) {
+        try (java.sql.PreparedStatement q = c.prepareStatement("""
+                select tenant_id, role_id, member_id from directory_role_members
+                where (tenant_id, role_id) in (select * from unnest(?::text[], ?::text[]))""")) {
+            q.setArray(1, c.createArrayOf("text", tenants.toArray()));
+            q.setArray(2, c.createArrayOf("text", ids.toArray()));
+            try (java.sql.ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     members.merge(new UserRef(rs.getString(1), rs.getString(3)),
-                            groups.get(rs.getString(1) + ":" + rs.getString(2)), Cause::newer);
+                            roles.get(rs.getString(1) + ":" + rs.getString(2)), Cause::newer);
                 }
             }
         }
         return members;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /** {@code accountEnabled} under the name the tenant's field mapping gives it; null when not in the event. */

@@ -59,6 +59,13 @@ public class DirectoryConsumer {
         apply(batch);
     }
 
+    /** {@code idsync.directory.roles.v2}: for the optional directory role → application role mapping. */
+    @Incoming("directory-roles")
+    @Blocking
+    public void directoryRoles(ConsumerRecords<String, byte[]> batch) {
+        apply(batch);
+    }
+
     private void apply(ConsumerRecords<String, byte[]> records) {
         try (BatchSpans.Batch batch = spans.start(records, GROUP)) {
             try {

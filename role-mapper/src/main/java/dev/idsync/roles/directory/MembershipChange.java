@@ -7,4 +7,5 @@ public record MembershipChange(String tenantId, String groupId, String memberId,
         Instant observedAt) {
 
     public static final String USER = "user";
+    public static final String GROUP = "group";
 }

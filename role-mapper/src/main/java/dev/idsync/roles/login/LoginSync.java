@@ -31,10 +31,11 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 
 /**
- * Login-time group sync (reference 002, intraOnline): the groups Entra put in the user's ID token become
- * the user's federated groups at once — groups missing from the token are left, a token without a
- * groups claim leaves all of them (manual assignments stay), and an overage token's groups are read
- * from Graph.
+ * Login-time group sync: the groups Entra put in the user's ID token (transitive, nested groups included)
+ * update the user's direct memberships at once — groups missing from the token are left, listed groups not
+ * explained by a stored nested edge are joined ({@link #directGroups}), a token without a groups claim leaves
+ * all of them (manual assignments stay), and an overage token's groups are read from Graph. Roles then
+ * follow the tenant's {@code nested} switch exactly as on the delta path.
  *
  * <p>The token is an observation like a delta page, made at its {@code iat}: memberships are written with
  * that time through the same observedAt rule, so an older token replayed later cannot undo what a newer
@@ -115,8 +116,9 @@ public class LoginSync {
                     }
                 }
             }
+            Set<String> direct = directGroups(c, tenant, groups, current);
             List<MembershipChange> memberships = new ArrayList<>();
-            groups.stream().sorted().forEach(g ->
+            direct.stream().sorted().forEach(g ->
                     memberships.add(new MembershipChange(tenant, g, userId, MembershipChange.USER, true, observedAt)));
             current.stream().filter(g -> !groups.contains(g)).sorted().forEach(g ->
                     memberships.add(new MembershipChange(tenant, g, userId, MembershipChange.USER, false, observedAt)));
@@ -130,6 +132,40 @@ public class LoginSync {
             relay.flushOrLeaveToSchedule();
         }
         return new Result(tenant, userId, source, groups.size(), applied.changes().size(), applied.roles());
+    }
+
+    /**
+     * The user's direct groups according to a token whose {@code groups} are transitive (Entra puts every
+     * security group the user is in, through nesting too): the stored direct groups the token still lists,
+     * plus every listed group none of whose stored member groups is listed — a group the user can only be
+     * in directly. A listed group with a listed member group is explained by nesting and not stored as a
+     * direct membership, so the stored edges stay the directory's and {@code direct} mode counts only direct
+     * memberships on both paths. For the same directory state (the store's edges and direct memberships
+     * are Entra's) this is exactly Entra's direct set; one statement.
+     */
+    private static Set<String> directGroups(java.sql.Connection c, String tenant, Set<String> listed, Set<String> stored)
+            throws java.sql.SQLException {
+        Set<String> direct = new java.util.TreeSet<>(listed);
+        if (listed.isEmpty()) {
+            return direct;
+        }
+        try (PreparedStatement q = c.prepareStatement("""
+                select distinct m.group_id from group_members m
+                where m.tenant_id = ? and m.member_type = 'group' and m.group_id = any (?) and m.member_id = any (?)""")) {
+            java.sql.Array ids = c.createArrayOf("text", listed.toArray());
+            q.setString(1, tenant);
+            q.setArray(2, ids);
+            q.setArray(3, ids);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    String explained = rs.getString(1);
+                    if (!stored.contains(explained)) {
+                        direct.remove(explained);
+                    }
+                }
+            }
+        }
+        return direct;
     }
 
     private static String runIdOf(JwtClaims claims) {

@@ -33,6 +33,13 @@ public class MappingCatalog {
     MappingCatalog(IdsyncConfig config, ObjectMapper json) {
         this.config = config;
         this.json = json;
+        config.tenants().forEach((id, tenant) -> {
+            String nested = tenant.roleMappings().nested();
+            if (!RoleMappings.TRANSITIVE.equals(nested) && !RoleMappings.DIRECT.equals(nested)) {
+                throw new IllegalStateException("idsync.tenants." + id + ".role-mappings.nested is '" + nested
+                        + "': must be 'transitive' or 'direct'");
+            }
+        });
     }
 
     public boolean configured(String tenantId) {
@@ -99,6 +106,7 @@ public class MappingCatalog {
     static RoleMappings fromConfig(IdsyncConfig.RoleMappings config) {
         Map<String, GroupRole> groups = new LinkedHashMap<>();
         config.groups().forEach((id, mapping) -> groups.put(id, new GroupRole(mapping.role(), mapping.accessLevel())));
-        return new RoleMappings(config.pattern(), config.roles(), config.defaultRole(), groups);
+        return new RoleMappings(config.pattern(), config.roles(), config.defaultRole(), groups, config.nested(),
+                config.directoryRoles());
     }
 }

@@ -12,11 +12,24 @@ import java.util.TreeMap;
  * @param roles       the roles found through the pattern (and the only roles that may be assigned)
  * @param defaultRole every active, in-scope user holds it
  * @param groups      explicit mappings by group object id; they win over the pattern
+ * @param nested      {@value #TRANSITIVE} (members of nested groups count, the default) or {@value #DIRECT}
+ *                    (direct members only, Entra's app-assignment semantics); null = transitive
+ * @param directoryRoles optional: Entra directory role (template id or display name) → application role; empty = off
  */
-public record RoleMappings(String pattern, List<String> roles, String defaultRole, Map<String, GroupRole> groups) {
+public record RoleMappings(String pattern, List<String> roles, String defaultRole, Map<String, GroupRole> groups,
+        String nested, Map<String, String> directoryRoles) {
+
+    public static final String TRANSITIVE = "transitive";
+    public static final String DIRECT = "direct";
 
     public RoleMappings {
         roles = roles == null ? null : List.copyOf(roles);
         groups = groups == null ? Map.of() : new TreeMap<>(groups);
+        directoryRoles = directoryRoles == null ? Map.of() : new TreeMap<>(directoryRoles);
+    }
+
+    /** The nesting mode in force: {@code nested}, or transitive when not set. */
+    public String nestedMode() {
+        return nested == null ? TRANSITIVE : nested;
     }
 }

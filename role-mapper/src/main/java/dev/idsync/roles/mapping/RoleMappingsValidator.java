@@ -42,6 +42,20 @@ public final class RoleMappingsValidator {
         } else if (!roles.isEmpty() && !roles.contains(m.defaultRole())) {
             errors.add(new FieldError("defaultRole", "unknown role '" + m.defaultRole() + "': must be one of " + m.roles()));
         }
+        if (m.nested() != null && !RoleMappings.TRANSITIVE.equals(m.nested()) && !RoleMappings.DIRECT.equals(m.nested())) {
+            errors.add(new FieldError("nested", "must be 'transitive' or 'direct'"));
+        }
+        for (Map.Entry<String, String> entry : m.directoryRoles().entrySet()) {
+            String field = "directoryRoles." + entry.getKey();
+            if (entry.getKey().isBlank()) {
+                errors.add(new FieldError(field, "a directory role's roleTemplateId or display name is required"));
+            }
+            if (entry.getValue() == null || entry.getValue().isBlank()) {
+                errors.add(new FieldError(field, "must name a role"));
+            } else if (!roles.isEmpty() && !roles.contains(entry.getValue())) {
+                errors.add(new FieldError(field, "unknown role '" + entry.getValue() + "': must be one of " + m.roles()));
+            }
+        }
         for (Map.Entry<String, GroupRole> entry : m.groups().entrySet()) {
             String field = "groups." + entry.getKey();
             if (!GROUP_ID.matcher(entry.getKey()).matches()) {

@@ -39,6 +39,34 @@ public record TenantMappings(String tenantId, String tenantName, RoleMappings ma
         return names;
     }
 
+    /**
+     * The application role members of a directory role hold ({@code directoryRoles}, off when empty): by the
+     * role's template id (the same in every tenant), else by its display name, both case-insensitively.
+     */
+    public Optional<String> roleForDirectoryRole(String templateId, String displayName) {
+        for (Map.Entry<String, String> entry : mappings.directoryRoles().entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(templateId == null ? "" : templateId)) {
+                return Optional.of(entry.getValue());
+            }
+        }
+        for (Map.Entry<String, String> entry : mappings.directoryRoles().entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(displayName == null ? "" : displayName)) {
+                return Optional.of(entry.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether any directory role is mapped (the feature is off by default). */
+    public boolean mapsDirectoryRoles() {
+        return !mappings.directoryRoles().isEmpty();
+    }
+
+    /** Whether members of nested groups hold a mapped group's role ({@code role-mappings.nested}). */
+    public boolean transitive() {
+        return !RoleMappings.DIRECT.equals(mappings.nestedMode());
+    }
+
     /** Whether {@code role} may be assigned in this tenant. */
     public boolean knows(String role) {
         return mappings.roles().contains(role) || mappings.defaultRole().equals(role);

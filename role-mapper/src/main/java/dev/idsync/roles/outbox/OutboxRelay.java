@@ -109,15 +109,17 @@ public class OutboxRelay {
                 List<Long> published = new ArrayList<>();
                 try (PreparedStatement q = c.prepareStatement("""
                         select seq, granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level,
-                               trace_parent
+                               path, actor, trace_parent
                         from outbox order by seq limit ?""")) {
                     q.setInt(1, CHUNK);
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
                             published.add(rs.getLong(1));
-                            traceparents.add(rs.getString(12));
+                            traceparents.add(rs.getString(14));
+                            java.sql.Array path = rs.getArray(12);
                             RoleAssignment data = new RoleAssignment(rs.getString(8),
-                                    AssignmentSource.fromJson(rs.getString(9)).orElseThrow(), rs.getString(10), rs.getString(11));
+                                    AssignmentSource.fromJson(rs.getString(9)).orElseThrow(), rs.getString(10), rs.getString(11),
+                                    path == null ? null : List.of((String[]) path.getArray()), rs.getString(13));
                             events.add(rs.getBoolean(2)
                                     ? new RoleAssignmentGranted(rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
                                             rs.getTimestamp(7).toInstant(), data)

@@ -18,8 +18,8 @@ public final class OutboxWriter {
 
     private static final String INSERT = """
             insert into outbox (granted, tenant_id, user_id, run_id, epoch, observed_at, role, source, group_id, access_level,
-                                trace_parent)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                path, actor, trace_parent)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private OutboxWriter() {
@@ -43,7 +43,10 @@ public final class OutboxWriter {
                 insert.setString(8, a.source());
                 insert.setString(9, a.groupId().isEmpty() ? null : a.groupId());
                 insert.setString(10, a.accessLevel());
-                insert.setString(11, traceparent);
+                // The why travels with grants only: a revocation names the row it ends (its key), nothing more.
+                insert.setArray(11, c.granted() && a.path() != null ? connection.createArrayOf("text", a.path().toArray()) : null);
+                insert.setString(12, c.cause().actor());
+                insert.setString(13, traceparent);
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -70,6 +70,9 @@ class RoleMapperApiGuardsTest {
         String t = "/api/tenants/{tenant}";
         return Stream.of(
                 ApiCall.get(t + "/role-mappings", 200),
+                ApiCall.send("POST", t + "/role-mappings/simulations", MAPPINGS, 200),
+                ApiCall.get(t + "/role-mappings/changes", 200),
+                ApiCall.get(t + "/group-cycles", 200),
                 ApiCall.send("PUT", t + "/role-mappings", MAPPINGS, 200),
                 ApiCall.get(t + "/users/no-such-user/roles", 404),
                 ApiCall.send("PUT", t + "/users/u-1/roles/Admin", "{\"accessLevel\":\"edit\"}", 201),
@@ -125,6 +128,12 @@ class RoleMapperApiGuardsTest {
                 Arguments.of(ApiCall.send("PUT", mappings, "{\"roles\":[\"Admin\"],\"groups\":{\"g\":{\"role\":\"Admin\",\"acess\":\"edit\"}}}", 0),
                         400, "groups.g.acess"),
                 Arguments.of(ApiCall.send("PUT", mappings, "{\"pattern\":\"App-{tenant}-{rolle}\",\"roles\":[\"Admin\"]}", 0), 422, "pattern"),
+                Arguments.of(ApiCall.send("PUT", mappings, "{\"pattern\":\"A-{role}\",\"roles\":[\"Admin\"],\"defaultRole\":\"Admin\",\"nested\":\"deep\"}", 0),
+                        422, "nested"),
+                Arguments.of(ApiCall.send("POST", mappings + "/simulations", "{\"pattern\":\"A-{role}\",\"roles\":[\"Admin\"],\"defaultRole\":\"Admin\",\"nested\":\"deep\"}", 0),
+                        422, "nested"),
+                Arguments.of(ApiCall.send("POST", mappings + "/simulations?limit=0", "{\"pattern\":\"A-{role}\",\"roles\":[\"Admin\"],\"defaultRole\":\"Admin\"}", 0),
+                        422, "limit"),
                 Arguments.of(ApiCall.send("PUT", mappings, "{\"roles\":[\"" + "x".repeat(1_100_000) + "\"]}", 0), 413, "body"),
                 Arguments.of(ApiCall.send("PUT", assignment, "{\"accessLevel\":", 0), 400, "body"),
                 Arguments.of(ApiCall.send("PUT", assignment, "{\"accessLevel\":5}", 0), 400, "accessLevel"),

@@ -49,7 +49,7 @@ class RenderedManifestsTest {
     void every_object_of_the_base_fits_the_kubernetes_and_strimzi_models() {
         Map<String, Long> kinds = validateAll(K8S.resolve("base"));
 
-        assertThat(kinds).containsEntry("apps/v1/Deployment", 4L).containsEntry("apps/v1/StatefulSet", 1L)
+        assertThat(kinds).containsEntry("apps/v1/Deployment", 5L).containsEntry("apps/v1/StatefulSet", 1L)
                 .containsEntry("kafka.strimzi.io/v1/Kafka", 1L).containsEntry("kafka.strimzi.io/v1/KafkaTopic", 18L)
                 .containsEntry("kafka.strimzi.io/v1/KafkaUser", 5L).containsKey("networking.k8s.io/v1/NetworkPolicy");
     }

@@ -32,6 +32,8 @@ public class RoleMappingsResource {
     /** How many changes a simulation lists; the counts cover all of them. */
     static final int SIMULATION_PAGE = 100;
     static final int HISTORY_SIZE = 20;
+    /** The form's fields an error can be shown next to; {@code body} is above the buttons. */
+    static final List<String> FIELDS = List.of("pattern", "roles", "defaultRole", "nested", "groups", "directoryRoles", "body");
 
     private final Pages pages;
     private final ApiClient api;
@@ -116,6 +118,8 @@ public class RoleMappingsResource {
     /** The form as entered with each error next to its field ({@code groups.<id>…} next to the groups). */
     private Response invalid(String tenant, MappingsForm form, int status, List<ApiResult.FieldMessage> errors) {
         Map<String, List<String>> byField = new LinkedHashMap<>();
+        // Every field present (empty = no error): strict Qute rendering refuses a missing map key.
+        FIELDS.forEach(f -> byField.put(f, new ArrayList<>()));
         for (ApiResult.FieldMessage e : errors) {
             String field = fieldOf(e.field());
             byField.computeIfAbsent(field, k -> new ArrayList<>()).add((field.equals(e.field()) ? "" : e.field() + ": ")
@@ -131,7 +135,7 @@ public class RoleMappingsResource {
                 return prefix;
             }
         }
-        return List.of("pattern", "defaultRole", "nested").contains(apiField) ? apiField : "body";
+        return FIELDS.contains(apiField) ? apiField : "body";
     }
 
     /** The page with the form and the change history; every other value unset until a caller sets it. */

@@ -237,7 +237,7 @@ class AdminConsoleInBrowserTest {
         browser.open(console + "/tenants/" + tenant.id() + "/role-mappings");
         assertThat(new org.openqa.selenium.support.ui.Select(browser.await(By.id("m-nested"), WAIT))
                 .getFirstSelectedOption().getAttribute("value")).isEqualTo("transitive");
-        setField("m-groups", browser.find(By.id("m-groups")).getAttribute("value") + "\n" + groupId + " = Accounting");
+        setField("m-groups", browser.find(By.id("m-groups")).getAttribute("value") + "\n" + groupId + " = Accounting:read");
         browser.find(By.id("simulate-mappings")).click();
         browser.await(By.id("simulation"), WAIT);
         assertThat(Integer.parseInt(browser.find(By.id("sim-gained")).getText())).isPositive();
@@ -267,7 +267,7 @@ class AdminConsoleInBrowserTest {
         assertThat(RoleMapperRoles.effective(roles.answer(user))).contains("Accounting|federated|" + groupId);
         WebElement last = browser.find(By.cssSelector("#mapping-history tbody tr"));
         assertThat(last.getText()).contains("admin@contoso.example");
-        assertThat(browser.find(By.id("m-groups")).getAttribute("value")).contains(groupId + " = Accounting");
+        assertThat(browser.find(By.id("m-groups")).getAttribute("value")).contains(groupId + " = Accounting:read");
         browser.open(console + "/tenants/" + tenant.id() + "/users/" + user);
         assertThat(browser.await(By.cssSelector("#roles tr[data-role='Accounting']"), WAIT).getText()).contains("federated");
     }

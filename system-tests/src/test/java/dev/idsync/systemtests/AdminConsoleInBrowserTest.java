@@ -7,6 +7,7 @@ import dev.idsync.systemtests.stack.ApiClient;
 import dev.idsync.systemtests.stack.Browser;
 import dev.idsync.systemtests.stack.EmulatorTenant;
 import dev.idsync.systemtests.stack.Eventually;
+import dev.idsync.systemtests.stack.RoleMapperRoles;
 import dev.idsync.systemtests.stack.ScenarioTenant;
 import dev.idsync.systemtests.stack.Stack;
 import dev.idsync.systemtests.stack.SyncRuns;
@@ -32,7 +33,9 @@ import org.openqa.selenium.WebElement;
  * The admin console in a real headless Chromium against the running stack: an admin signs in at the
  * emulator (authorization code flow), runs a dry run and reads its plan, starts a delta run and watches it
  * complete without reloading, approves a held mass deletion, edits a profile (and sees Entra's 503 as the
- * error with nothing changed), grants a manual role and reads the audit with its verification; a reader sees
+ * error with nothing changed), grants a manual role, simulates a role-mapping change (who gains the role through
+ * which group), saves exactly that change and finds it in the change history, and reads the audit with its
+ * verification; a reader sees
  * no admin buttons, and a forged admin POST from the reader's session gets the API's 403. Each page is
  * saved as a screenshot for admin-console/README.md. One console and one browser for the whole class.
  */
@@ -205,18 +208,72 @@ class AdminConsoleInBrowserTest {
         // Invalid mappings: role-mapper's 422 names each field, shown next to it; nothing is stored.
         setField("m-pattern", "App-{tenant}");
         setField("m-groups", "not-a-guid = Nope");
-        browser.find(By.id("save-mappings")).click();
+        browser.find(By.id("simulate-mappings")).click();
         browser.await(By.id("mappings-error"), WAIT);
         assertThat(browser.find(By.id("err-pattern")).getText()).isNotBlank();
         assertThat(browser.find(By.id("err-groups")).getText()).contains("not-a-guid");
         assertThat(browser.find(By.id("m-pattern")).getAttribute("aria-invalid")).isEqualTo("true");
-        browser.screenshot(SHOTS.resolve("role-mappings.png"));
+        assertThat(browser.present(By.id("save-mappings"))).as("nothing simulated, nothing to save").isFalse();
         browser.open(console + "/tenants/" + tenant.id() + "/role-mappings");
         assertThat(browser.await(By.id("m-pattern"), WAIT).getAttribute("value")).isEqualTo(pattern);
     }
 
     @Test
     @Order(7)
+    void a_mapping_change_is_simulated_then_saved_and_the_groups_members_hold_the_role_with_the_admin_in_the_history() {
+        // A group outside the App-<tenant>-<role> pattern whose active members role-mapper has read.
+        JsonNode snapshot = tenant.snapshot();
+        List<String> active = userIds();
+        JsonNode group = StreamSupport.stream(snapshot.path("groups").spliterator(), false)
+                .filter(g -> !g.path("displayName").asText().startsWith("App-"))
+                .max(java.util.Comparator.comparingLong(g -> StreamSupport.stream(g.path("members").spliterator(), false)
+                        .filter(m -> active.contains(m.asText())).count()))
+                .orElseThrow();
+        String groupId = group.path("id").asText();
+        List<String> members = StreamSupport.stream(group.path("members").spliterator(), false).map(JsonNode::asText)
+                .filter(active::contains).toList();
+        assertThat(members).as("members of " + group.path("displayName").asText()).isNotEmpty();
+
+        browser.open(console + "/tenants/" + tenant.id() + "/role-mappings");
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.await(By.id("m-nested"), WAIT))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo("transitive");
+        setField("m-groups", browser.find(By.id("m-groups")).getAttribute("value") + "\n" + groupId + " = Accounting:read");
+        browser.find(By.id("simulate-mappings")).click();
+        browser.await(By.id("simulation"), WAIT);
+        assertThat(Integer.parseInt(browser.find(By.id("sim-gained")).getText())).isPositive();
+        List<WebElement> gains = browser.driver().findElements(By.cssSelector("#simulation-changes tr[data-change='gain']"));
+        WebElement gain = gains.stream().filter(r -> members.contains(r.getAttribute("data-user"))).findFirst().orElseThrow(
+                () -> new AssertionError("no member of " + groupId + " among the gains: " + browser.find(By.id("simulation")).getText()));
+        String user = gain.getAttribute("data-user");
+        assertThat(gain.getText()).contains(user).contains("Accounting").contains("gains").contains(groupId);
+        browser.screenshot(SHOTS.resolve("role-mappings.png"));
+        RoleMapperRoles roles = new RoleMapperRoles(stack, new Tokens(stack), tenant.id());
+        assertThat(RoleMapperRoles.effective(roles.answer(user))).as("simulated, not saved").doesNotContain(
+                "Accounting|federated|" + groupId);
+
+        // Edited after simulating: saving would not do what was shown, so role-mapper refuses it (412).
+        new org.openqa.selenium.support.ui.Select(browser.find(By.id("m-nested"))).selectByValue("direct");
+        browser.find(By.id("save-mappings")).click();
+        assertThat(browser.await(By.id("mappings-outdated"), WAIT).getText()).contains("simulate again")
+                .contains("Nothing was saved");
+        assertThat(RoleMapperRoles.effective(roles.answer(user))).as("412: nothing saved").doesNotContain(
+                "Accounting|federated|" + groupId);
+
+        new org.openqa.selenium.support.ui.Select(browser.find(By.id("m-nested"))).selectByValue("transitive");
+        browser.find(By.id("simulate-mappings")).click();
+        browser.await(By.cssSelector("#simulation-changes tr[data-user='" + user + "'][data-change='gain']"), WAIT);
+        browser.find(By.id("save-mappings")).click();
+        browser.awaitText(By.id("mappings-saved"), "Saved", WAIT);
+        assertThat(RoleMapperRoles.effective(roles.answer(user))).contains("Accounting|federated|" + groupId);
+        WebElement last = browser.find(By.cssSelector("#mapping-history tbody tr"));
+        assertThat(last.getText()).contains("admin@contoso.example");
+        assertThat(browser.find(By.id("m-groups")).getAttribute("value")).contains(groupId + " = Accounting:read");
+        browser.open(console + "/tenants/" + tenant.id() + "/users/" + user);
+        assertThat(browser.await(By.cssSelector("#roles tr[data-role='Accounting']"), WAIT).getText()).contains("federated");
+    }
+
+    @Test
+    @Order(8)
     void the_audit_page_lists_the_tenants_events_and_the_chain_verifies_intact() {
         browser.open(console + "/tenants/" + tenant.id() + "/audit");
         browser.awaitText(By.id("verify-result"), "Intact", WAIT);
@@ -230,7 +287,7 @@ class AdminConsoleInBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void a_reader_sees_no_admin_buttons_and_a_forged_admin_post_gets_403() {
         browser.driver().manage().deleteAllCookies();
         browser.open(console + "/tenants/" + tenant.id() + "/runs");

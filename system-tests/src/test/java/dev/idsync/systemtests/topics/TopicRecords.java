@@ -108,4 +108,10 @@ public final class TopicRecords {
         Header header = record.headers().lastHeader("ce_id");
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
+
+    /** The record's {@code ce_type} header, or null. */
+    public static String ceType(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader("ce_type");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 }

@@ -75,6 +75,25 @@ public class ApiClient {
         }
     }
 
+    /**
+     * A public text endpoint of a service ({@code /q/metrics}), without the admin's token: the metrics are
+     * public and the token has no business there. A failure is the exception, for the page to say so.
+     */
+    public String publicText(Service service, String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri(service, path)).timeout(config.timeout())
+                .header("Accept", "text/plain").GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** A download (xlsx, NDJSON, CSV) passed through as the service streams it, with its status and headers. */
     public HttpResponse<InputStream> stream(Service service, String path, String accept) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(uri(service, path)).timeout(java.time.Duration.ofMinutes(10))

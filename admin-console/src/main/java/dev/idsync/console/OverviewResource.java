@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,15 @@ public class OverviewResource {
     /** One tenant's row. {@code status} is delta-processor's sync-status; {@code problem} why a part is missing. */
     @TemplateData
     public record TenantRow(Tenants.TenantView tenant, Map<String, Object> status, RunView lastRun, RunView running,
-                            String nextRun, String problem) {
+                            String nextRun, String nextFullSync, String problem) {
     }
 
-    /** One service: its readiness as its health endpoint says it. */
+    /**
+     * One service: its readiness as its health endpoint says it, and its consumer lag as its public
+     * {@code /q/metrics} says it ({@code lag} null with {@code lagProblem} when they could not be read).
+     */
     @TemplateData
-    public record ServiceHealth(String name, boolean up, String detail) {
+    public record ServiceHealth(String name, boolean up, String detail, ConsumerLag lag, String lagProblem) {
     }
 
     private final Pages pages;
@@ -62,9 +66,16 @@ public class OverviewResource {
         List<ServiceHealth> health = new ArrayList<>();
         for (Service service : Service.values()) {
             ApiResult ready = api.get(service, "/q/health/ready");
+            ConsumerLag lag = null;
+            String lagProblem = null;
+            try {
+                lag = ConsumerLag.parse(api.publicText(service, "/q/metrics"));
+            } catch (IOException e) {
+                lagProblem = "metrics unreadable: " + e.getMessage();
+            }
             health.add(new ServiceHealth(service.displayName(), ready.ok() && "UP".equals(ready.body().path("status").asText()),
                     ready.ok() ? "ready" : ready.status() == 503 && ready.body().has("checks") ? "not ready: "
-                            + downChecks(ready.body()) : ready.title()));
+                            + downChecks(ready.body()) : ready.title(), lag, lagProblem));
         }
         return page.data("rows", rows).data("health", health).data("now", Formats.time(Instant.now()));
     }
@@ -78,26 +89,21 @@ public class OverviewResource {
         }
         RunView running = list.stream().filter(RunView::running).findFirst().orElse(null);
         RunView last = list.stream().filter(r -> !r.running()).findFirst().orElse(null);
+        ScheduleView next = nextRuns(tenant);
         String problem = !status.ok() ? "delta-processor: " + status.title() + " " + status.detail()
                 : !runs.ok() ? "graph-poller: " + runs.title() + " " + runs.detail() : null;
         return new TenantRow(tenant, status.ok() ? pages.map(status.body()) : null, last, running,
-                nextRun(tenant, list), problem);
+                next.delta(), next.fullSync(), problem);
     }
 
-    /**
-     * The next scheduled delta run: the last scheduled run's start plus the interval (the poller schedules
-     * at a fixed interval from its start-up, so this is an estimate to the second; it says so on the page).
-     */
-    private static String nextRun(Tenants.TenantView tenant, List<RunView> runs) {
-        if (!tenant.scheduled()) {
-            return "none (on request only)";
+    /** The next scheduled delta run and full sync, exact, as graph-poller's scheduler and durable schedule have them. */
+    private ScheduleView nextRuns(Tenants.TenantView tenant) {
+        ApiResult schedule = api.get(Service.POLLER, "/api/tenants/" + tenant.id() + "/schedule");
+        if (!schedule.ok()) {
+            String why = "unknown (graph-poller: " + schedule.title() + ")";
+            return new ScheduleView(why, why);
         }
-        if (tenant.cron() != null) {
-            return "by cron " + tenant.cron();
-        }
-        return runs.stream().filter(r -> "schedule".equals(r.trigger()) && r.startedAt() != null).findFirst()
-                .map(r -> "≈ " + Formats.time(r.startedAt().plus(tenant.every())))
-                .orElse("within " + Formats.duration(tenant.every().toMillis()) + " of the poller's start");
+        return ScheduleView.of(schedule.body());
     }
 
     private static String downChecks(JsonNode health) {

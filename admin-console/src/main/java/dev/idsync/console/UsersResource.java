@@ -13,7 +13,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -129,8 +132,7 @@ public class UsersResource {
         String base = "/api/tenants/" + tenant + "/users/" + Pages.enc(id);
         ApiResult directory = api.get(Service.PROCESSOR, base);
         ApiResult roles = api.get(Service.ROLE_MAPPER, base + "/roles");
-        ApiResult history = api.get(Service.AUDIT, "/api/audit/events?tenant=" + Pages.enc(tenant) + "&objectId="
-                + Pages.enc(id) + "&limit=50");
+        History history = history(tenant, id);
         ProfileForm form = entered;
         ApiResult profile = null;
         if (form == null) {
@@ -140,10 +142,43 @@ public class UsersResource {
         return pages.page(user, tenant).data("id", id)
                 .data("directory", directory.ok() ? pages.map(directory.body()) : null).data("directoryProblem", problem(directory))
                 .data("roles", roles.ok() ? pages.map(roles.body()) : null).data("rolesProblem", problem(roles))
-                .data("history", history.ok() ? pages.list(history.body().path("items")) : java.util.List.of())
-                .data("historyProblem", problem(history))
+                .data("history", history.entries()).data("historyCut", history.cut())
+                .data("historyProblem", history.problem())
                 .data("form", form).data("profileProblem", profile == null ? null : problem(profile))
                 .data("failure", failure).data("entraFields", ProfileForm.ENTRA).data("localFields", ProfileForm.LOCAL);
+    }
+
+    /** The user's history: newest first, at most {@link #HISTORY_SHOWN}; {@code cut} when older events are not shown. */
+    record History(List<HistoryEntry> entries, boolean cut, String problem) {
+    }
+
+    static final int HISTORY_SHOWN = 100;
+    private static final int HISTORY_PAGES = 5;
+
+    /**
+     * Every audit event of the user (in the audit's order, pages of 1000 up to 5000 events), so each upsert
+     * can be compared with what came before it; the newest are shown.
+     */
+    private History history(String tenant, String id) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        boolean more = false;
+        for (int page = 0; page < HISTORY_PAGES; page++) {
+            ApiResult result = api.get(Service.AUDIT, "/api/audit/events?tenant=" + Pages.enc(tenant) + "&objectId="
+                    + Pages.enc(id) + "&limit=1000" + (cursor == null ? "" : "&cursor=" + Pages.enc(cursor)));
+            if (!result.ok()) {
+                return new History(List.of(), false, problem(result));
+            }
+            result.body().path("items").forEach(items::add);
+            cursor = result.body().path("next").isTextual() ? result.body().path("next").asText() : null;
+            more = cursor != null;
+            if (!more) {
+                break;
+            }
+        }
+        List<HistoryEntry> entries = HistoryEntry.of(items);
+        return new History(entries.subList(0, Math.min(HISTORY_SHOWN, entries.size())),
+                more || entries.size() > HISTORY_SHOWN, null);
     }
 
     private static String problem(ApiResult result) {

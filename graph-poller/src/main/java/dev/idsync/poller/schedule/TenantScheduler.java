@@ -26,6 +26,13 @@ import org.jboss.logging.MDC;
 public class TenantScheduler {
 
     private static final Logger LOG = Logger.getLogger(TenantScheduler.class);
+    /** The job that asks for due full syncs (its next fire time is shown by the schedule API). */
+    public static final String FULL_SYNC_CHECK_JOB = "full-sync-check";
+
+    /** The identity of the tenant's delta job (its next fire time is shown by the schedule API). */
+    public static String deltaJob(String tenantId) {
+        return "delta-run-" + tenantId;
+    }
 
     private final Scheduler scheduler;
     private final PollerTenants tenants;
@@ -54,7 +61,7 @@ public class TenantScheduler {
                 LOG.infof("tenant %s: scheduled runs disabled", tenantId);
                 continue;
             }
-            var job = scheduler.newJob("delta-run-" + tenantId)
+            var job = scheduler.newJob(deltaJob(tenantId))
                     .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> trigger(tenantId));
             if (schedule.cron().isPresent()) {
@@ -68,7 +75,7 @@ public class TenantScheduler {
                     .map(p -> "when the last is " + p.every() + " old").orElse("not scheduled"));
         }
         if (config.fullSync().enabled()) {
-            scheduler.newJob("full-sync-check")
+            scheduler.newJob(FULL_SYNC_CHECK_JOB)
                     .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                     .setInterval(config.fullSync().checkEvery().toString())
                     .setTask(execution -> fullSyncs.checkAll())

@@ -56,7 +56,8 @@ class SyncRunApiGuardsTest extends PollerQuarkusTest {
                 ApiCall.send("POST", "/api/tenants/{tenant}/sync-runs", "{\"mode\":\"delta\"}", 202),
                 ApiCall.get("/api/tenants/{tenant}/sync-runs", 200),
                 ApiCall.get("/api/tenants/{tenant}/sync-runs?limit=5", 200),
-                ApiCall.get("/api/tenants/{tenant}/sync-runs/no-such-run", 404));
+                ApiCall.get("/api/tenants/{tenant}/sync-runs/no-such-run", 404),
+                ApiCall.get("/api/tenants/{tenant}/schedule", 200));
     }
 
     @ParameterizedTest(name = "{0}")

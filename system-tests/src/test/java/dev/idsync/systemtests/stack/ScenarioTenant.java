@@ -27,6 +27,7 @@ public enum ScenarioTenant {
     COMPACTION("e2e-compaction", "Compactco"),
     AUDIT("e2e-audit", "Auditco"),
     CONSOLE("e2e-console", "Consoleco"),
+    CONSOLE_HISTORY("e2e-console-history", "Historyco"),
     TRACE("e2e-trace", "Traceco"),
     METRICS("e2e-metrics", "Metricsco"),
     /** The chaos soak's tenant: delta runs every 15 s on a poller instance with its scheduler on. */

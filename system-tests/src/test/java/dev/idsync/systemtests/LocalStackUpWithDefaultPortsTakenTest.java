@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class LocalStackUpWithDefaultPortsTakenTest {
 
     /**
-     * CONTRACT.md's default ports (the five services, the emulator and its HTTPS token authority, Kafka and its
+     * CONTRACT.md's default ports (the five services, the admin console, the emulator and its HTTPS token authority, Kafka and its
      * controller, PostgreSQL) and the ones just above them, where a naive "next free port" would land.
      */
     private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 8084, 8085, 8086, 8087, 8090, 8091,
@@ -67,7 +67,7 @@ class LocalStackUpWithDefaultPortsTakenTest {
                     ports.put(file.getFileName().toString(), Integer.parseInt(Files.readString(file).trim()));
                 }
             }
-            assertThat(ports).containsOnlyKeys("emulator", "poller", "processor", "role-mapper", "writer", "audit");
+            assertThat(ports).containsOnlyKeys("emulator", "poller", "processor", "role-mapper", "writer", "audit", "console");
             assertThat(new HashSet<>(ports.values())).as("one port per service: %s", ports).hasSameSizeAs(ports.values());
             assertThat(ports.values()).as("no service on a port that was taken: %s", ports).doesNotContainAnyElementsOf(taken);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
